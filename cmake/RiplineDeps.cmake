@@ -22,6 +22,9 @@ find_library(JBIG2DEC_LIB jbig2dec REQUIRED)
 find_library(GUMBO_LIB gumbo REQUIRED)
 find_library(MUJS_LIB mujs REQUIRED)
 add_library(mupdf::mupdf INTERFACE IMPORTED)
+# Debian builds MuPDF with FZ_ENABLE_ICC=0; the headers must agree, or
+# struct fz_colorspace has another layout than the library.
+target_compile_definitions(mupdf::mupdf INTERFACE FZ_ENABLE_ICC=0)
 target_link_libraries(mupdf::mupdf INTERFACE
   ${MUPDF_LIB} ${MUPDF_THIRD_LIB} PkgConfig::MUPDF_DEPS ${JBIG2DEC_LIB}
   ${GUMBO_LIB} ${MUJS_LIB} JPEG::JPEG Threads::Threads m)
