@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Device: what a printer or cutter is to the pipeline, read from the JSON
+// definitions under the profile path's devices/ folder.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ripline::device {
+
+struct Media {
+    bool roll = true;       // a roll: fixed width, the length grows
+    double width_mm = 0;    // across the media
+    double length_mm = 0;   // a sheet's height; a roll's maximum (0: any)
+    double margin_mm = 0;   // unprintable edge on every side
+};
+
+// The parts of a print mode the core needs now; docs/print-mode.md has
+// the whole format.
+struct PrintMode {
+    std::string name;
+    double xdpi = 720, ydpi = 720;
+    std::vector<std::string> inks = {"C", "M", "Y", "K"};
+    int bits = 1;
+    std::filesystem::path icc_profile; // absolute
+    std::string screen = "bluenoise";
+    std::string image_intent = "perceptual";
+    std::string vector_intent = "relative";
+    bool black_point_compensation = true;
+};
+
+struct Device {
+    std::string id;   // short id, e.g. "sample-roll-720"
+    std::string guid; // DeviceGUID, as Job XML names it
+    std::string name;
+    std::string driver;
+    std::string connection; // file:///dir, a folder, tcp://, stdout
+    std::map<std::string, std::string> driver_options;
+    Media media;
+    PrintMode print_mode;
+    std::filesystem::path file; // the definition it was read from
+};
+
+// Read one definition. Throws Error(RL_ERROR_BAD_INPUT, Stage::device)
+// naming the file and the field that is missing or wrong.
+Device load_device(const std::filesystem::path& file);
+
+// Every definition in DIR/devices/*.json, sorted by id. A broken file is
+// an error: a shop wants to know, not to lose a device silently.
+std::vector<Device> load_devices(const std::filesystem::path& profile_dir);
+
+// The device whose id, DeviceGUID or name is KEY (ids case-sensitive,
+// names not), or the file KEY when it is a path to a .json file. Throws
+// Error(RL_ERROR_NOT_FOUND) listing the known ids.
+Device find_device(const std::filesystem::path& profile_dir,
+                   const std::string& key);
+
+}  // namespace ripline::device

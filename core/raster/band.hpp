@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Band rendering: the rows of one band of a sheet as device CMYK contone.
+#pragma once
+
+#include "core/document/document.hpp"
+#include "core/raster/color_device.hpp"
+
+#include <mupdf/fitz.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace ripline::raster {
+
+// One page placed on the sheet.
+struct SheetPlacement {
+    document::Document* document = nullptr;
+    int page = 0;
+    fz_matrix page_to_sheet = fz_identity; // points -> sheet dots
+    fz_irect clip{};                       // sheet dots
+};
+
+// Render rows [y, y + rows) of a WIDTH-dot sheet into BUFFER as
+// interleaved CMYK, 4 bytes a dot, WIDTH * 4 bytes a row, on white (0).
+// CTX is the calling thread's clone. COOKIE (may be NULL) can abort.
+// Throws Error(RL_ERROR_BAD_INPUT, Stage::raster) with MuPDF's message,
+// naming the document and page.
+void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
+                 const ColorSetup& setup, int width, int y, int rows,
+                 uint8_t* buffer, fz_cookie* cookie);
+
+// Split interleaved CMYK rows into four planes (each PLANE_STRIDE bytes a
+// row) and add each channel's sum of values to SUMS[4].
+void deinterleave_cmyk(const uint8_t* cmyk, int width, int rows,
+                       uint8_t* const planes[4], size_t plane_stride,
+                       uint64_t sums[4]);
+
+}  // namespace ripline::raster

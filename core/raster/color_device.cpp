@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The colour device: per-object conversion of colours, images and
+// shadings to device CMYK between MuPDF's interpreter and its painter.
+//
+// MuPDF unwinds errors with longjmp, so the callbacks here create no C++
+// object with a destructor across a MuPDF call, and C++ exceptions from
+// the colour engine are turned into fz_throw before MuPDF sees them.
+#include "core/raster/color_device.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <strings.h>
+
+namespace ripline::raster {
+
+namespace {
+
+using color::Intent;
+using color::Space;
+
+struct ColorDevice {
+    fz_device super;
+    fz_device* target;
+    const ColorSetup* setup;
+    fz_rect band;
+    int mask_depth; // > 0 while a soft mask is being defined
+};
+
+ColorDevice* self(fz_device* dev)
+{
+    return reinterpret_cast<ColorDevice*>(dev);
+}
+
+// What a solid colour becomes: painted in CMYK, or not painted at all.
+enum class Paint { cmyk, skip, as_is };
+
+// The colour space MuPDF resolves Indexed and Separation spaces into, and
+// ours for it; nullopt for spaces we cannot manage.
+std::optional<Space> space_of(fz_context* ctx, fz_colorspace* cs)
+{
+    switch (fz_colorspace_type(ctx, cs)) {
+    case FZ_COLORSPACE_GRAY: return Space::gray;
+    case FZ_COLORSPACE_RGB: return Space::rgb;
+    case FZ_COLORSPACE_BGR: return Space::rgb;
+    case FZ_COLORSPACE_CMYK: return Space::cmyk;
+    case FZ_COLORSPACE_LAB: return Space::lab;
+    default: return std::nullopt;
+    }
+}
+
+fz_colorspace* base_of(fz_colorspace* cs)
+{
+    if (cs->type == FZ_COLORSPACE_INDEXED)
+        return cs->u.indexed.base;
+    if (cs->type == FZ_COLORSPACE_SEPARATION)
+        return cs->u.separation.base;
+    return nullptr;
+}
+
+// A failure message kept in plain storage, so that fz_throw may unwind
+// past it (longjmp runs no destructors).
+struct Message {
+    char text[512] = "";
+};
+
+// Run an engine call; returns false with MESSAGE set when it threw. The
+// caller then passes the message on with fz_throw.
+template <class Body>
+bool engine_call(Message& message, Body&& body)
+{
+    try {
+        body();
+        return true;
+    } catch (const std::exception& e) {
+        std::snprintf(message.text, sizeof message.text, "%s", e.what());
+        return false;
+    }
+}
+
+bool is_named(fz_colorspace* cs, const char* name)
+{
+    return cs->n == 1 && cs->u.separation.colorant[0] &&
+           strcasecmp(cs->u.separation.colorant[0], name) == 0;
+}
+
+// Resolve a solid colour to device CMYK in OUT.
+Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
+                    const float* in, fz_color_params params, float out[4])
+{
+    if (dev->mask_depth > 0 || !cs)
+        return Paint::as_is;
+
+    float values[FZ_MAX_COLORS];
+    std::memcpy(values, in, sizeof(float) * std::min(cs->n, FZ_MAX_COLORS));
+
+    // Walk Indexed and Separation spaces down to a base space, through
+    // MuPDF's tint transforms, watching for the spots that are special.
+    while (fz_colorspace* base = base_of(cs)) {
+        if (cs->type == FZ_COLORSPACE_SEPARATION) {
+            if (is_named(cs, "None"))
+                return Paint::skip;
+            if (is_named(cs, "All")) {
+                std::fill(out, out + 4, values[0]);
+                return Paint::cmyk;
+            }
+            for (int i = 0; i < cs->n; i++)
+                if (is_cut_name(*dev->setup, cs->u.separation.colorant[i]))
+                    return Paint::skip;
+        }
+        float converted[FZ_MAX_COLORS];
+        fz_convert_color(ctx, cs, values, base, converted, nullptr, params);
+        std::memcpy(values, converted, sizeof(float) * base->n);
+        cs = base;
+    }
+
+    std::optional<Space> space = space_of(ctx, cs);
+    if (!space)
+        return Paint::as_is;
+    if (cs->type == FZ_COLORSPACE_BGR)
+        std::swap(values[0], values[2]);
+
+    Message message;
+    const color::Engine& engine = *dev->setup->engine;
+    const Intent intent = engine.options().vector_intent;
+    if (!engine_call(message, [&] {
+            engine.convert_color(*space, values, out, intent);
+        }))
+        fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
+    return Paint::cmyk;
+}
+
+// ---- images ------------------------------------------------------------
+
+// Subsampling level (a power of two) at which IMAGE still has at least
+// one source pixel per device pixel when drawn with CTM.
+int subsample_level(fz_image* image, fz_matrix ctm)
+{
+    const float drawn_w = std::hypot(ctm.a, ctm.b);
+    const float drawn_h = std::hypot(ctm.c, ctm.d);
+    int level = 0;
+    while (level < 6 && (image->w >> (level + 1)) >= drawn_w &&
+           (image->h >> (level + 1)) >= drawn_h)
+        level++;
+    return level;
+}
+
+// Convert PIX (gray, RGB, CMYK or Lab, maybe with alpha) to a new CMYK
+// pixmap, row by row, through TRANSFORM. Alpha is copied; colour is
+// un-premultiplied around the transform when PREMULTIPLIED.
+fz_pixmap* convert_pixmap(fz_context* ctx, fz_pixmap* pix,
+                          const color::Transform& transform,
+                          bool premultiplied)
+{
+    const int n = pix->n - pix->alpha;
+    const int w = pix->w;
+    fz_pixmap* out = fz_new_pixmap(ctx, fz_device_cmyk(ctx), w, pix->h,
+                                   nullptr, pix->alpha);
+    out->x = pix->x;
+    out->y = pix->y;
+    fz_try(ctx)
+    {
+        uint8_t* source = static_cast<uint8_t*>(fz_malloc(ctx, w * n));
+        uint8_t* cmyk = static_cast<uint8_t*>(fz_malloc(ctx, w * 4));
+        for (int y = 0; y < pix->h; y++) {
+            const uint8_t* row = pix->samples + y * pix->stride;
+            uint8_t* dst = out->samples + y * out->stride;
+            for (int x = 0; x < w; x++) {
+                const uint8_t* p = row + x * pix->n;
+                const int a = pix->alpha ? p[n] : 255;
+                for (int c = 0; c < n; c++)
+                    source[x * n + c] =
+                        premultiplied && a && a < 255
+                            ? static_cast<uint8_t>(
+                                  std::min(255, (p[c] * 255 + a / 2) / a))
+                            : p[c];
+            }
+            if (pix->colorspace->type == FZ_COLORSPACE_BGR)
+                for (int x = 0; x < w; x++)
+                    std::swap(source[x * 3], source[x * 3 + 2]);
+            transform.run(source, cmyk, w);
+            for (int x = 0; x < w; x++) {
+                uint8_t* d = dst + x * out->n;
+                const int a = pix->alpha ? row[x * pix->n + n] : 255;
+                for (int c = 0; c < 4; c++)
+                    d[c] = premultiplied && a < 255
+                               ? static_cast<uint8_t>(
+                                     (cmyk[x * 4 + c] * a + 127) / 255)
+                               : cmyk[x * 4 + c];
+                if (pix->alpha)
+                    d[4] = static_cast<uint8_t>(a);
+            }
+        }
+        fz_free(ctx, source);
+        fz_free(ctx, cmyk);
+    }
+    fz_catch(ctx)
+    {
+        fz_drop_pixmap(ctx, out);
+        fz_rethrow(ctx);
+    }
+    return out;
+}
+
+// Resolve PIX to a managed base space; returns a new reference.
+fz_pixmap* resolve_to_base(fz_context* ctx, fz_pixmap* pix)
+{
+    fz_pixmap* current = fz_keep_pixmap(ctx, pix);
+    while (current->colorspace && base_of(current->colorspace)) {
+        fz_pixmap* next = nullptr;
+        fz_try(ctx)
+        {
+            if (current->colorspace->type == FZ_COLORSPACE_INDEXED)
+                next = fz_convert_indexed_pixmap_to_base(ctx, current);
+            else
+                next = fz_convert_separation_pixmap_to_base(ctx, current);
+        }
+        fz_always(ctx) { fz_drop_pixmap(ctx, current); }
+        fz_catch(ctx) { fz_rethrow(ctx); }
+        current = next;
+    }
+    return current;
+}
+
+// The colour space at the bottom of CS's Indexed and Separation chain.
+fz_colorspace* root_of(fz_colorspace* cs)
+{
+    while (fz_colorspace* base = base_of(cs))
+        cs = base;
+    return cs;
+}
+
+// The transform from CS (a base space) to device CMYK, or false with
+// MESSAGE set.
+bool find_transform(ColorDevice* dev, fz_context* ctx, fz_colorspace* cs,
+                    Intent intent, const color::Profile* profile,
+                    const color::Transform** transform, Message& message)
+{
+    std::optional<Space> space = space_of(ctx, cs);
+    if (!space) {
+        std::snprintf(message.text, sizeof message.text,
+                      "cannot colour-manage content in %s",
+                      fz_colorspace_name(ctx, cs));
+        return false;
+    }
+    return engine_call(message, [&] {
+        *transform =
+            &dev->setup->engine->pixel_transform(*space, intent, profile);
+    });
+}
+
+// True when MuPDF's own painting of IMAGE is already exact: CMYK that
+// passes unchanged, or gray sent to K (MuPDF's gray to CMYK is K alone).
+bool paints_as_is(ColorDevice* dev, fz_context* ctx, fz_image* image)
+{
+    fz_colorspace* cs = image->colorspace;
+    if (!cs || dev->setup->image_profile)
+        return false;
+    const color::EngineOptions& options = dev->setup->engine->options();
+    if (cs->type == FZ_COLORSPACE_GRAY)
+        return options.gray_to_k;
+    if (cs->type != FZ_COLORSPACE_CMYK)
+        return false;
+    Message message;
+    const color::Transform* transform = nullptr;
+    return find_transform(dev, ctx, cs, options.image_intent, nullptr,
+                          &transform, message) &&
+           transform->kind() == color::Transform::Kind::cmyk_identity;
+}
+
+// A new reference to IMAGE converted to device CMYK at the level CTM
+// needs, from the cache when another band converted it already.
+fz_image* converted_image(fz_context* ctx, ColorDevice* dev, fz_image* image,
+                          fz_matrix ctm)
+{
+    const Intent intent = dev->setup->engine->options().image_intent;
+    const int level = subsample_level(image, ctm);
+    ImageCache& cache = *dev->setup->images;
+    if (fz_image* hit = cache.find(ctx, image, level, int(intent)))
+        return hit;
+
+    Message message;
+    const color::Transform* transform = nullptr;
+    if (!find_transform(dev, ctx, root_of(image->colorspace), intent,
+                        dev->setup->image_profile, &transform, message))
+        fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
+
+    // Decode at the drawn size, resolve Indexed/Separation, convert.
+    fz_matrix decode_ctm = fz_scale(image->w >> level, image->h >> level);
+    fz_pixmap* decoded = nullptr;
+    fz_pixmap* base = nullptr;
+    fz_pixmap* cmyk = nullptr;
+    fz_image* result = nullptr;
+    fz_var(decoded);
+    fz_var(base);
+    fz_var(cmyk);
+    fz_try(ctx)
+    {
+        decoded = fz_get_pixmap_from_image(ctx, image, nullptr, &decode_ctm,
+                                           nullptr, nullptr);
+        base = resolve_to_base(ctx, decoded);
+        cmyk = convert_pixmap(ctx, base, *transform, false);
+        cmyk->xres = decoded->xres;
+        cmyk->yres = decoded->yres;
+        fz_image* fresh = fz_new_image_from_pixmap(ctx, cmyk, image->mask);
+        fresh->interpolate = image->interpolate;
+        result = cache.store(ctx, image, level, int(intent), fresh);
+        fz_drop_image(ctx, fresh);
+    }
+    fz_always(ctx)
+    {
+        fz_drop_pixmap(ctx, cmyk);
+        fz_drop_pixmap(ctx, base);
+        fz_drop_pixmap(ctx, decoded);
+    }
+    fz_catch(ctx) { fz_rethrow(ctx); }
+    return result;
+}
+
+// ---- device callbacks --------------------------------------------------
+
+#define FORWARD_COLOR(call, ...)                                          \
+    do {                                                                  \
+        float cmyk[4];                                                    \
+        switch (convert_solid(ctx, d, cs, color, params, cmyk)) {         \
+        case Paint::skip: return;                                         \
+        case Paint::as_is: call(__VA_ARGS__, cs, color, alpha, params);   \
+            return;                                                       \
+        case Paint::cmyk:                                                 \
+            call(__VA_ARGS__, fz_device_cmyk(ctx), cmyk, alpha, params);  \
+            return;                                                       \
+        }                                                                 \
+    } while (0)
+
+void fill_path(fz_context* ctx, fz_device* dev, const fz_path* path,
+               int even_odd, fz_matrix ctm, fz_colorspace* cs,
+               const float* color, float alpha, fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    FORWARD_COLOR(fz_fill_path, ctx, d->target, path, even_odd, ctm);
+}
+
+void stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
+                 const fz_stroke_state* stroke, fz_matrix ctm,
+                 fz_colorspace* cs, const float* color, float alpha,
+                 fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    FORWARD_COLOR(fz_stroke_path, ctx, d->target, path, stroke, ctm);
+}
+
+void fill_text(fz_context* ctx, fz_device* dev, const fz_text* text,
+               fz_matrix ctm, fz_colorspace* cs, const float* color,
+               float alpha, fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    FORWARD_COLOR(fz_fill_text, ctx, d->target, text, ctm);
+}
+
+void stroke_text(fz_context* ctx, fz_device* dev, const fz_text* text,
+                 const fz_stroke_state* stroke, fz_matrix ctm,
+                 fz_colorspace* cs, const float* color, float alpha,
+                 fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    FORWARD_COLOR(fz_stroke_text, ctx, d->target, text, stroke, ctm);
+}
+
+void fill_image_mask(fz_context* ctx, fz_device* dev, fz_image* image,
+                     fz_matrix ctm, fz_colorspace* cs, const float* color,
+                     float alpha, fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    FORWARD_COLOR(fz_fill_image_mask, ctx, d->target, image, ctm);
+}
+
+void fill_image(fz_context* ctx, fz_device* dev, fz_image* image,
+                fz_matrix ctm, float alpha, fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    if (d->mask_depth > 0 || paints_as_is(d, ctx, image)) {
+        fz_fill_image(ctx, d->target, image, ctm, alpha, params);
+        return;
+    }
+    fz_image* converted = converted_image(ctx, d, image, ctm);
+    fz_try(ctx)
+    {
+        fz_fill_image(ctx, d->target, converted, ctm, alpha, params);
+    }
+    fz_always(ctx) { fz_drop_image(ctx, converted); }
+    fz_catch(ctx) { fz_rethrow(ctx); }
+}
+
+// Paint SHADE over the band in its own space, convert the pixels, and
+// pass them on as an image covering exactly those device pixels.
+void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
+                fz_matrix ctm, float alpha, fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    if (d->mask_depth > 0) {
+        fz_fill_shade(ctx, d->target, shade, ctm, alpha, params);
+        return;
+    }
+    fz_rect area = fz_intersect_rect(fz_bound_shade(ctx, shade, ctm),
+                                     d->band);
+    fz_irect box = fz_round_rect(area);
+    if (fz_is_empty_irect(box))
+        return;
+
+    fz_colorspace* paint_cs = root_of(shade->colorspace);
+    Message message;
+    const color::Transform* transform = nullptr;
+    if (!find_transform(d, ctx, paint_cs,
+                        d->setup->engine->options().vector_intent, nullptr,
+                        &transform, message))
+        fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
+
+    fz_pixmap* painted = nullptr;
+    fz_pixmap* cmyk = nullptr;
+    fz_image* image = nullptr;
+    fz_var(painted);
+    fz_var(cmyk);
+    fz_var(image);
+    fz_try(ctx)
+    {
+        painted = fz_new_pixmap_with_bbox(ctx, paint_cs, box, nullptr, 1);
+        fz_clear_pixmap(ctx, painted);
+        fz_paint_shade(ctx, shade, nullptr, ctm, painted, params, box,
+                       nullptr, nullptr);
+        cmyk = convert_pixmap(ctx, painted, *transform, true);
+        image = fz_new_image_from_pixmap(ctx, cmyk, nullptr);
+        fz_matrix place = {float(box.x1 - box.x0), 0, 0,
+                           float(box.y1 - box.y0), float(box.x0),
+                           float(box.y0)};
+        fz_fill_image(ctx, d->target, image, place, alpha, params);
+    }
+    fz_always(ctx)
+    {
+        fz_drop_image(ctx, image);
+        fz_drop_pixmap(ctx, cmyk);
+        fz_drop_pixmap(ctx, painted);
+    }
+    fz_catch(ctx) { fz_rethrow(ctx); }
+}
+
+void clip_path(fz_context* ctx, fz_device* dev, const fz_path* path,
+               int even_odd, fz_matrix ctm, fz_rect scissor)
+{
+    fz_clip_path(ctx, self(dev)->target, path, even_odd, ctm, scissor);
+}
+
+void clip_stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
+                      const fz_stroke_state* stroke, fz_matrix ctm,
+                      fz_rect scissor)
+{
+    fz_clip_stroke_path(ctx, self(dev)->target, path, stroke, ctm, scissor);
+}
+
+void clip_text(fz_context* ctx, fz_device* dev, const fz_text* text,
+               fz_matrix ctm, fz_rect scissor)
+{
+    fz_clip_text(ctx, self(dev)->target, text, ctm, scissor);
+}
+
+void clip_stroke_text(fz_context* ctx, fz_device* dev, const fz_text* text,
+                      const fz_stroke_state* stroke, fz_matrix ctm,
+                      fz_rect scissor)
+{
+    fz_clip_stroke_text(ctx, self(dev)->target, text, stroke, ctm, scissor);
+}
+
+void ignore_text(fz_context* ctx, fz_device* dev, const fz_text* text,
+                 fz_matrix ctm)
+{
+    fz_ignore_text(ctx, self(dev)->target, text, ctm);
+}
+
+void clip_image_mask(fz_context* ctx, fz_device* dev, fz_image* image,
+                     fz_matrix ctm, fz_rect scissor)
+{
+    fz_clip_image_mask(ctx, self(dev)->target, image, ctm, scissor);
+}
+
+void pop_clip(fz_context* ctx, fz_device* dev)
+{
+    fz_pop_clip(ctx, self(dev)->target);
+}
+
+// A soft mask is defined between begin_mask and end_mask; its contents
+// stay in the mask's own colour space.
+void begin_mask(fz_context* ctx, fz_device* dev, fz_rect area,
+                int luminosity, fz_colorspace* cs, const float* backdrop,
+                fz_color_params params)
+{
+    ColorDevice* d = self(dev);
+    d->mask_depth++;
+    fz_begin_mask(ctx, d->target, area, luminosity, cs, backdrop, params);
+}
+
+void end_mask(fz_context* ctx, fz_device* dev)
+{
+    ColorDevice* d = self(dev);
+    d->mask_depth--;
+    fz_end_mask(ctx, d->target);
+}
+
+// Groups composite in device CMYK, as a PDF with a CMYK page group would.
+void begin_group(fz_context* ctx, fz_device* dev, fz_rect area,
+                 fz_colorspace* cs, int isolated, int knockout,
+                 int blendmode, float alpha)
+{
+    ColorDevice* d = self(dev);
+    if (d->mask_depth == 0 && cs)
+        cs = fz_device_cmyk(ctx);
+    fz_begin_group(ctx, d->target, area, cs, isolated, knockout, blendmode,
+                   alpha);
+}
+
+void end_group(fz_context* ctx, fz_device* dev)
+{
+    fz_end_group(ctx, self(dev)->target);
+}
+
+int begin_tile(fz_context* ctx, fz_device* dev, fz_rect area, fz_rect view,
+               float xstep, float ystep, fz_matrix ctm, int id)
+{
+    return fz_begin_tile_id(ctx, self(dev)->target, area, view, xstep,
+                            ystep, ctm, id);
+}
+
+void end_tile(fz_context* ctx, fz_device* dev)
+{
+    fz_end_tile(ctx, self(dev)->target);
+}
+
+void render_flags(fz_context* ctx, fz_device* dev, int set, int clear)
+{
+    fz_render_flags(ctx, self(dev)->target, set, clear);
+}
+
+void set_default_colorspaces(fz_context* ctx, fz_device* dev,
+                             fz_default_colorspaces* defaults)
+{
+    fz_set_default_colorspaces(ctx, self(dev)->target, defaults);
+}
+
+void begin_layer(fz_context* ctx, fz_device* dev, const char* name)
+{
+    fz_begin_layer(ctx, self(dev)->target, name);
+}
+
+void end_layer(fz_context* ctx, fz_device* dev)
+{
+    fz_end_layer(ctx, self(dev)->target);
+}
+
+}  // namespace
+
+bool is_cut_name(const ColorSetup& setup, const char* name)
+{
+    if (!name)
+        return false;
+    for (const std::string& cut : setup.cut_names)
+        if (strcasecmp(cut.c_str(), name) == 0)
+            return true;
+    return false;
+}
+
+fz_device* new_color_device(fz_context* ctx, fz_device* target,
+                            const ColorSetup& setup, fz_irect band)
+{
+    ColorDevice* d = fz_new_derived_device(ctx, ColorDevice);
+    d->target = target;
+    d->setup = &setup;
+    d->band = fz_rect_from_irect(band);
+    d->mask_depth = 0;
+
+    fz_device* dev = &d->super;
+    dev->fill_path = fill_path;
+    dev->stroke_path = stroke_path;
+    dev->clip_path = clip_path;
+    dev->clip_stroke_path = clip_stroke_path;
+    dev->fill_text = fill_text;
+    dev->stroke_text = stroke_text;
+    dev->clip_text = clip_text;
+    dev->clip_stroke_text = clip_stroke_text;
+    dev->ignore_text = ignore_text;
+    dev->fill_shade = fill_shade;
+    dev->fill_image = fill_image;
+    dev->fill_image_mask = fill_image_mask;
+    dev->clip_image_mask = clip_image_mask;
+    dev->pop_clip = pop_clip;
+    dev->begin_mask = begin_mask;
+    dev->end_mask = end_mask;
+    dev->begin_group = begin_group;
+    dev->end_group = end_group;
+    dev->begin_tile = begin_tile;
+    dev->end_tile = end_tile;
+    dev->render_flags = render_flags;
+    dev->set_default_colorspaces = set_default_colorspaces;
+    dev->begin_layer = begin_layer;
+    dev->end_layer = end_layer;
+    return dev;
+}
+
+}  // namespace ripline::raster

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The colour device: a MuPDF device that converts every colour to the
+// device's CMYK through LittleCMS before the draw device paints it.
+#pragma once
+
+#include "core/color/engine.hpp"
+#include "core/raster/image_cache.hpp"
+
+#include <mupdf/fitz.h>
+
+#include <string>
+#include <vector>
+
+namespace ripline::raster {
+
+// What the colour device needs besides the band: shared by all bands.
+struct ColorSetup {
+    const color::Engine* engine = nullptr;
+    ImageCache* images = nullptr;
+    // The profile images of this document carry (image files), if any.
+    const color::Profile* image_profile = nullptr;
+    // Separation names that are cut paths, never printed (matched
+    // without regard to case).
+    std::vector<std::string> cut_names = {"CutContour", "Thru-cut",
+                                          "KissCut"};
+};
+
+// A device forwarding to TARGET (a draw device on a CMYK pixmap whose
+// area is BAND) with fills, strokes, text, images and shadings converted
+// to device CMYK. Solid colours convert per object; images decode once at
+// the size they are drawn and convert as pixmaps (cached in
+// setup.images); shadings paint in their own space over the band, then
+// convert. Luminosity soft masks stay in their own space, since their
+// luminance is defined there. Spots go through their alternate space;
+// cut-contour spots are dropped. TARGET is not owned.
+fz_device* new_color_device(fz_context* ctx, fz_device* target,
+                            const ColorSetup& setup, fz_irect band);
+
+// True when NAME is one of SETUP's cut-contour names.
+bool is_cut_name(const ColorSetup& setup, const char* name);
+
+}  // namespace ripline::raster
