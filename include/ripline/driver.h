@@ -27,6 +27,9 @@ extern "C" {
  * time per job; different jobs may run in parallel on different threads,
  * each with its own rl_driver_job.
  *
+ * A cutter (or a print & cut device) also gets write_cut once per sheet,
+ * after the sheet's bands; a driver without bands leaves write_band NULL.
+ *
  * Errors: a callback returns 0 on success. On failure it reports the reason
  * through rl_driver_host.error() and returns non-zero; the host fails the
  * job with that message.
@@ -34,7 +37,16 @@ extern "C" {
 
 #define RL_DRIVER_MAGIC 0x524c4456u /* "RLDV" */
 #define RL_DRIVER_ABI_MAJOR 1
-#define RL_DRIVER_ABI_MINOR 0
+#define RL_DRIVER_ABI_MINOR 1
+
+/*
+ * ABI history. A minor bump only appends fields at the END of a struct;
+ * the host reads a field only when the module's table `size` covers it,
+ * so a 1.0 module keeps loading in a 1.1 host and the other way round.
+ *   1.0  the stream callbacks.
+ *   1.1  rl_driver gains write_cut, option descriptions and media limits;
+ *        rl_driver_cut_path and rl_driver_option_desc are new.
+ */
 
 #if defined(_WIN32)
 #define RL_DRIVER_EXPORT __declspec(dllexport)
@@ -97,23 +109,23 @@ typedef struct rl_driver_host {
 
 /* The job as the driver sees it. */
 typedef struct rl_driver_job_info {
-    uint32_t size;
+    uint32_t size;        /* sizeof(rl_driver_job_info) as the host was built */
     const char *job_id;   /* the JobGUID, never NULL */
     const char *job_name; /* may be "" */
-    const char *device_id;
-    int ink_count;
+    const char *device_id; /* the device's id or name; may be "" */
+    int ink_count;        /* planes in every band; 0 for a cut-only job */
     const char *const *ink_names; /* ink_count names, e.g. "C" "M" ... */
     int bits_per_dot;             /* 1, 2 (drop sizes) or 8 (contone) */
-    double xdpi, ydpi;
+    double xdpi, ydpi;            /* dots per inch across and along feed */
 } rl_driver_job_info;
 
 /* One sheet (a page of output, or one length of roll). */
 typedef struct rl_driver_sheet {
-    uint32_t size;
+    uint32_t size;      /* sizeof(rl_driver_sheet) as the host was built */
     int index;          /* 0-based sheet number in the job */
     int width_dots;     /* across the media */
     int height_dots;    /* along the feed */
-    double width_mm;
+    double width_mm;    /* the same extent in mm (width_dots / xdpi) */
     double height_mm;
 } rl_driver_sheet;
 
@@ -132,12 +144,56 @@ typedef struct rl_driver_band {
     const uint8_t *const *planes;
 } rl_driver_band;
 
+/* A point of a cut path, in mm from the media's top-left corner: x across
+ * the media, y along the feed (the same frame as the sheet's dots). */
+typedef struct rl_driver_point {
+    double x_mm;
+    double y_mm;
+} rl_driver_point;
+
+/*
+ * One cut path of a sheet (ABI 1.1): a polyline, already through the
+ * imposition transform (and, for print & cut, in the registration marks'
+ * frame). A closed path ends where it starts even when the last point is
+ * not repeated; the driver closes it exactly.
+ */
+typedef struct rl_driver_cut_path {
+    uint32_t size;        /* sizeof(rl_driver_cut_path) as the host built it */
+    const char *cut_name; /* the spot that made it: "CutContour", ...; never
+                             NULL, may be "" */
+    int closed;           /* 1: a contour, 0: an open line */
+    int point_count;      /* >= 2 */
+    const rl_driver_point *points;
+} rl_driver_cut_path;
+
+/* The type of a driver option's value, as written in the device. */
+enum {
+    RL_DRIVER_OPTION_STRING = 0,
+    RL_DRIVER_OPTION_INT = 1,    /* decimal integer */
+    RL_DRIVER_OPTION_NUMBER = 2, /* decimal number, '.' as the point */
+    RL_DRIVER_OPTION_BOOL = 3,   /* "true" / "false" */
+    RL_DRIVER_OPTION_ENUM = 4    /* one of `choices` */
+};
+
+/*
+ * One option a driver reads through rl_driver_host.option() (ABI 1.1), so
+ * a device editor and `ripline driver-check` know the keys, types and
+ * defaults. A key ending in '*' is a family ("tool.*" matches "tool.Kiss").
+ */
+typedef struct rl_driver_option_desc {
+    const char *key;           /* e.g. "compression" */
+    int type;                  /* RL_DRIVER_OPTION_* */
+    const char *default_value; /* what the driver uses when it is unset */
+    const char *choices;       /* ENUM: "a|b|c"; otherwise NULL */
+    const char *description;   /* one line */
+} rl_driver_option_desc;
+
 typedef struct rl_driver_session rl_driver_session; /* the driver's own */
 
 typedef struct rl_driver {
     uint32_t magic;     /* RL_DRIVER_MAGIC */
     uint16_t abi_major; /* RL_DRIVER_ABI_MAJOR the module was built with */
-    uint16_t abi_minor;
+    uint16_t abi_minor; /* RL_DRIVER_ABI_MINOR the module was built with */
     uint32_t size;      /* sizeof(rl_driver) the module was built with */
 
     const char *id;          /* "tiff": what devices name in "Driver" */
@@ -146,24 +202,58 @@ typedef struct rl_driver {
     uint32_t kind;           /* RL_DRIVER_PRINTER | RL_DRIVER_CUTTER */
 
     /* Capabilities; a 0 count means any. */
-    int max_inks;
+    int max_inks;           /* most planes per band; 0: any */
     uint32_t bit_depths;    /* bit n set: n bits per dot supported */
-    const int *dpi_list;
-    int dpi_count;
+    const int *dpi_list;    /* dpi_count resolutions the device prints */
+    int dpi_count;          /* 0: any resolution */
 
+    /*
+     * Start a job: check JOB against the capabilities, read options through
+     * HOST and store the driver's state in *SESSION. HOST and JOB (with
+     * its strings) stay valid until end_job or abort_job returns. On failure no session exists and nothing else is
+     * called.
+     */
     int (*begin_job)(const rl_driver_host *host,
                      const rl_driver_job_info *job,
                      rl_driver_session **session);
+    /* Start a sheet; SHEET is valid during the call only. */
     int (*begin_sheet)(rl_driver_session *session,
                        const rl_driver_sheet *sheet);
+    /* The next band of the sheet; BAND is valid during the call only.
+     * NULL for a driver that takes no raster (a cutter). */
     int (*write_band)(rl_driver_session *session,
                       const rl_driver_band *band);
+    /* Every row of the sheet has been written (or it had none). */
     int (*end_sheet)(rl_driver_session *session);
-    /* Finish and free the session; outputs are committed. */
+    /* Finish and free the session (even when it fails); the driver
+     * commits its outputs, and the host discards any it left open. */
     int (*end_job)(rl_driver_session *session);
     /* Discard every output not yet committed and free the session. */
     void (*abort_job)(rl_driver_session *session);
+
+    /* ---- ABI 1.1: read only when `size` reaches them. ---- */
+
+    /*
+     * The cut paths of the current sheet, called at most once per sheet
+     * between its last write_band and end_sheet (a cut-only job has no
+     * bands). PATHS and the points they hold are valid during the call
+     * only. NULL: the driver ignores cut paths (a printer).
+     */
+    int (*write_cut)(rl_driver_session *session,
+                     const rl_driver_cut_path *paths, int path_count);
+
+    /* The options the driver reads; option_count entries, may be 0. */
+    const rl_driver_option_desc *options;
+    int option_count;
+
+    /* The largest media the device takes, in mm; 0 means any. */
+    double max_width_mm;
+    double max_length_mm;
 } rl_driver;
+
+/* sizeof(rl_driver) of an ABI 1.0 module: everything up to abort_job. */
+#define RL_DRIVER_SIZE_1_0 \
+    (offsetof(rl_driver, abort_job) + sizeof(void (*)(void)))
 
 /* The one symbol a module exports. */
 typedef const rl_driver *(*rl_driver_entry_fn)(void);
