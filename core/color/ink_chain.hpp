@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// InkChain: output-profile channels to the print mode's inks, on bands.
+#pragma once
+
+#include "core/color/print_mode.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace ripline::color {
+
+// The chain every contone pixel goes through after the output profile:
+// light-ink split, per-ink linearisation, hue-preserving ink limits, then
+// the white and varnish layers. Immutable once built; thread-safe.
+//
+// Ink limiting keeps hue: over a per-ink limit or the total, the
+// chromatic inks (all but black and its light partner) are scaled by one
+// common factor, so their ratios stay; black is cut only when black
+// alone is over the total. White, varnish and spot inks are not counted.
+class InkChain {
+public:
+    explicit InkChain(const PrintMode& mode);
+
+    int profile_channels() const { return int(profile_inks_.size()); }
+    int ink_count() const { return int(roles_.size()); }
+    const std::vector<InkRole>& roles() const { return roles_; }
+
+    // The reference chain for one pixel: PROFILE holds the output
+    // profile's channels (0..1), INKS receives every ink of the mode
+    // (0..1), layers included.
+    void map_pixel(const float* profile, float* inks) const;
+
+    // Only the split, linearisation and limits; layer and spot inks are
+    // set to 0. This is what a colour lookup table stores.
+    void map_inks(const float* profile, float* inks) const;
+
+    // One band, planar: IN holds profile_channels() planes, OUT holds
+    // ink_count() planes; strides in elements. Layers from spots are
+    // left at 0 for add_spot(); call shape_layers() afterwards.
+    void apply(const uint8_t* const* in, ptrdiff_t in_stride,
+               uint8_t* const* out, ptrdiff_t out_stride, int width,
+               int rows) const;
+    void apply(const uint16_t* const* in, ptrdiff_t in_stride,
+               uint16_t* const* out, ptrdiff_t out_stride, int width,
+               int rows) const;
+
+    // Hue-preserving limits on a pixel of ink fractions, in place.
+    void limit(float* inks) const;
+
+    // Fill the flood and under-colour layers of a pixel from its inks.
+    void fill_layers(float* inks) const;
+
+    // Rows of context above and below a band that choke and spread need
+    // to give the same layer as a whole-sheet render.
+    int halo_rows() const;
+
+    // Choke or spread the white and varnish planes of a band in place
+    // (a square of the rule's size in dots). Rows outside the band count
+    // as copies of its edge rows; render halo_rows() extra rows on each
+    // side and drop them where bands must join without a seam.
+    void shape_layers(uint8_t* const* out, ptrdiff_t out_stride, int width,
+                      int rows) const;
+
+private:
+    struct Source {     // how one profile channel feeds the inks
+        int ink = -1;   // its ink, or the dark ink of a split
+        int light = -1; // the light ink of a split, or -1
+        Curve dark, light_curve;
+    };
+
+    void build_tables();
+    template <typename T>
+    void apply_rows(const T* const* in, ptrdiff_t in_stride, T* const* out,
+                    ptrdiff_t out_stride, int width, int rows) const;
+
+    std::vector<int> profile_inks_;
+    std::vector<InkRole> roles_;
+    std::vector<Source> sources_;
+    std::vector<Curve> linearization_;
+    std::vector<double> limits_;
+    std::vector<bool> black_;  // K and its light partner
+    double total_limit_;
+    LayerRule white_, varnish_;
+
+    // Per profile channel, 4096-step tables of split + linearisation,
+    // as fractions, for the band paths: [channel][0 dark | 1 light].
+    static constexpr int table_steps = 4096;
+    std::vector<std::vector<float>> dark_table_, light_table_;
+};
+
+}  // namespace ripline::color
