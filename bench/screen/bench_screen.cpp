@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Screening throughput per ink band, measured beside memcpy of that band.
+#include "core/screen/screen.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+using ripline::screen::Screener;
+using ripline::screen::ScreenSpec;
+
+namespace {
+
+// One band of one ink: a 22-inch roll at 720 dpi, 64 rows; tiny under
+// RIPLINE_BENCH_SMOKE so CI only proves the benches run.
+struct Band {
+    int width = 16384;
+    int rows = 64;
+    std::vector<uint8_t> contone;
+    std::vector<uint8_t> copy;
+    std::vector<uint8_t> dots;
+
+    Band()
+    {
+        if (std::getenv("RIPLINE_BENCH_SMOKE")) {
+            width = 300;
+            rows = 4;
+        }
+        // Photo-like content: smooth tones with some texture.
+        contone.resize(size_t(width) * rows);
+        for (int y = 0; y < rows; ++y)
+            for (int x = 0; x < width; ++x)
+                contone[size_t(y) * width + x] = uint8_t(
+                    127 + 100 * std::sin(x * 0.003 + y * 0.01) +
+                    20 * std::sin(x * 0.7));
+        copy.resize(contone.size());
+        dots.resize(contone.size());
+    }
+
+    int64_t bytes() const { return int64_t(width) * rows; }
+};
+
+Band& band()
+{
+    static Band b;
+    return b;
+}
+
+void bm_memcpy(benchmark::State& state)
+{
+    Band& b = band();
+    for (auto _ : state) {
+        std::memcpy(b.copy.data(), b.contone.data(), b.contone.size());
+        benchmark::DoNotOptimize(b.copy.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(state.iterations() * b.bytes());
+}
+
+// Screens the band for ink 0 through the public Screener, as the
+// pipeline does; error diffusion carries its state across iterations as
+// it would across the bands of a long sheet.
+void bm_screen(benchmark::State& state, ScreenSpec spec, bool simd)
+{
+    Band& b = band();
+    auto screener = Screener::create(spec, 4, 720, 720, RIPLINE_PROFILE_DIR,
+                                     simd);
+    size_t stride = (size_t(b.width) * spec.bits + 7) / 8;
+    screener->begin_sheet(b.width);
+    int y = 0;
+    for (auto _ : state) {
+        screener->screen_plane(0, b.contone.data(), b.width, b.width, y,
+                               b.rows, b.dots.data(), stride);
+        y += b.rows;
+        benchmark::DoNotOptimize(b.dots.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(state.iterations() * b.bytes());
+    state.SetItemsProcessed(state.iterations() * b.bytes());
+}
+
+ScreenSpec spec(const char* type, int bits)
+{
+    ScreenSpec s;
+    s.type = type;
+    s.bits = bits;
+    if (bits == 2)
+        s.drop_volumes = {0.25, 0.5, 1.0};
+    return s;
+}
+
+} // namespace
+
+BENCHMARK(bm_memcpy);
+BENCHMARK_CAPTURE(bm_screen, bluenoise_1bit, spec("bluenoise", 1), true);
+BENCHMARK_CAPTURE(bm_screen, bluenoise_1bit_scalar, spec("bluenoise", 1),
+                  false);
+BENCHMARK_CAPTURE(bm_screen, bluenoise_2bit, spec("bluenoise", 2), true);
+BENCHMARK_CAPTURE(bm_screen, bluenoise_2bit_scalar, spec("bluenoise", 2),
+                  false);
+
+BENCHMARK_MAIN();

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// SIMD row kernels for threshold screens, one build per Highway target.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "core/screen/threshold_hwy.cpp"
+#include <hwy/foreach_target.h> // IWYU pragma: keep
+
+#include <hwy/highway.h>
+
+#include "core/screen/threshold.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace ripline::screen::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET == HWY_SCALAR
+
+// One lane is no vector: the scalar target runs the references.
+void threshold_row_1bit(const uint8_t* contone, const uint8_t* thresholds,
+                        size_t period, size_t phase, size_t width,
+                        uint8_t* out)
+{
+    threshold_row_1bit_scalar(contone, thresholds, period, phase, width,
+                              out);
+}
+
+void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
+                        const uint8_t* medium, const uint8_t* large,
+                        size_t period, size_t phase, size_t width,
+                        uint8_t* out)
+{
+    threshold_row_2bit_scalar(contone, small, medium, large, period, phase,
+                              width, out);
+}
+
+#else
+
+// Mirrors the bits of each byte in place: StoreMaskBits puts the first
+// dot in bit 0, the devices want it in bit 7.
+void reverse_bits(uint8_t* bytes, size_t count)
+{
+    const hn::FixedTag<uint8_t, 16> d;
+    alignas(16) static constexpr uint8_t low[16] = {
+        0x00, 0x80, 0x40, 0xC0, 0x20, 0xA0, 0x60, 0xE0,
+        0x10, 0x90, 0x50, 0xD0, 0x30, 0xB0, 0x70, 0xF0};
+    alignas(16) static constexpr uint8_t high[16] = {
+        0x0, 0x8, 0x4, 0xC, 0x2, 0xA, 0x6, 0xE,
+        0x1, 0x9, 0x5, 0xD, 0x3, 0xB, 0x7, 0xF};
+    const auto low_table = hn::Load(d, low);
+    const auto high_table = hn::Load(d, high);
+    const auto nibble = hn::Set(d, 0x0F);
+    const hn::Repartition<uint16_t, decltype(d)> d16;
+
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        const auto v = hn::LoadU(d, bytes + i);
+        const auto top = hn::And(
+            hn::BitCast(d, hn::ShiftRight<4>(hn::BitCast(d16, v))), nibble);
+        const auto mirrored =
+            hn::Or(hn::TableLookupBytes(low_table, hn::And(v, nibble)),
+                   hn::TableLookupBytes(high_table, top));
+        hn::StoreU(mirrored, d, bytes + i);
+    }
+    for (; i < count; ++i) {
+        uint8_t b = bytes[i];
+        bytes[i] = uint8_t(low[b & 15] | high[b >> 4]);
+    }
+}
+
+// 1 bit per dot: a dot fires where contone > threshold. Whole vectors
+// go through the SIMD loop span by span; the last partial vector of the
+// row goes to the scalar reference, which starts on a byte boundary.
+void threshold_row_1bit(const uint8_t* contone, const uint8_t* thresholds,
+                        size_t period, size_t phase, size_t width,
+                        uint8_t* out)
+{
+    const hn::ScalableTag<uint8_t> d;
+    const size_t lanes = hn::Lanes(d);
+    if (lanes < 8 || lanes > size_t(span_dots))
+        return threshold_row_1bit_scalar(contone, thresholds, period, phase,
+                                         width, out);
+
+    size_t x = 0, p = phase;
+    while (x + lanes <= width) {
+        const size_t span = std::min<size_t>(span_dots, width - x);
+        const uint8_t* t = thresholds + p;
+        size_t i = 0;
+        for (; i + lanes <= span; i += lanes) {
+            const auto fire = hn::Gt(hn::LoadU(d, contone + x + i),
+                                     hn::LoadU(d, t + i));
+            hn::StoreMaskBits(d, fire, out + (x + i) / 8);
+        }
+        x += i;
+        p = (p + i) % period;
+    }
+    reverse_bits(out, x / 8);
+    if (x < width)
+        threshold_row_1bit_scalar(contone + x, thresholds, period, p,
+                                  width - x, out + x / 8);
+}
+
+// 2 bits per dot: the level is how many of the three planes the contone
+// exceeds; four levels are packed per byte, first dot in the top bits.
+void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
+                        const uint8_t* medium, const uint8_t* large,
+                        size_t period, size_t phase, size_t width,
+                        uint8_t* out)
+{
+    const hn::ScalableTag<uint8_t> d;
+    const hn::Repartition<int32_t, decltype(d)> d32;
+    const hn::Rebind<uint8_t, decltype(d32)> dq;
+    const size_t lanes = hn::Lanes(d);
+    if (lanes < 4 || lanes > size_t(span_dots))
+        return threshold_row_2bit_scalar(contone, small, medium, large,
+                                         period, phase, width, out);
+
+    size_t x = 0, p = phase;
+    while (x + lanes <= width) {
+        const size_t span = std::min<size_t>(span_dots, width - x);
+        size_t i = 0;
+        for (; i + lanes <= span; i += lanes) {
+            const auto c = hn::LoadU(d, contone + x + i);
+            // Each true mask is -1 as a byte, so subtracting counts them.
+            auto level = hn::Zero(d);
+            level = hn::Sub(level, hn::VecFromMask(
+                d, hn::Gt(c, hn::LoadU(d, small + p + i))));
+            level = hn::Sub(level, hn::VecFromMask(
+                d, hn::Gt(c, hn::LoadU(d, medium + p + i))));
+            level = hn::Sub(level, hn::VecFromMask(
+                d, hn::Gt(c, hn::LoadU(d, large + p + i))));
+
+            // Four dots sit in one 32-bit lane, the first in its low
+            // byte; gather their levels into the lane's low byte.
+            const auto v = hn::BitCast(d32, level);
+            const auto packed = hn::Or(
+                hn::Or(hn::And(hn::ShiftLeft<6>(v), hn::Set(d32, 0xC0)),
+                       hn::And(hn::ShiftRight<4>(v), hn::Set(d32, 0x30))),
+                hn::Or(hn::And(hn::ShiftRight<14>(v), hn::Set(d32, 0x0C)),
+                       hn::ShiftRight<24>(v)));
+            hn::StoreU(hn::DemoteTo(dq, packed), dq, out + (x + i) / 4);
+        }
+        x += i;
+        p = (p + i) % period;
+    }
+    if (x < width)
+        threshold_row_2bit_scalar(contone + x, small, medium, large, period,
+                                  p, width - x, out + x / 4);
+}
+
+#endif // HWY_TARGET == HWY_SCALAR
+
+const char* target_name() { return hwy::TargetName(HWY_TARGET); }
+
+} // namespace ripline::screen::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace ripline::screen {
+
+HWY_EXPORT(threshold_row_1bit);
+HWY_EXPORT(threshold_row_2bit);
+HWY_EXPORT(target_name);
+
+void threshold_row_1bit_simd(const uint8_t* contone,
+                             const uint8_t* thresholds, size_t period,
+                             size_t phase, size_t width, uint8_t* out)
+{
+    HWY_DYNAMIC_DISPATCH(threshold_row_1bit)(contone, thresholds, period,
+                                             phase, width, out);
+}
+
+void threshold_row_2bit_simd(const uint8_t* contone, const uint8_t* small,
+                             const uint8_t* medium, const uint8_t* large,
+                             size_t period, size_t phase, size_t width,
+                             uint8_t* out)
+{
+    HWY_DYNAMIC_DISPATCH(threshold_row_2bit)(contone, small, medium, large,
+                                             period, phase, width, out);
+}
+
+const char* threshold_simd_target()
+{
+    return HWY_DYNAMIC_DISPATCH(target_name)();
+}
+
+} // namespace ripline::screen
+#endif
