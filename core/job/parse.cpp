@@ -57,6 +57,23 @@ void check_raw(std::string_view xml, const Source& source)
     }
 }
 
+// The first syntax error libxml2 reports (later ones follow from it).
+struct FirstError {
+    int line = 0;
+    std::string message;
+};
+
+void keep_first(void* user, xmlError* error)
+{
+    auto* first = static_cast<FirstError*>(user);
+    if (!first->message.empty() || !error || error->level < XML_ERR_ERROR)
+        return;
+    first->line = error->line;
+    first->message = error->message ? error->message : "not well-formed";
+    while (!first->message.empty() && first->message.back() == '\n')
+        first->message.pop_back();
+}
+
 // Parse without network, DTD loading or entity substitution; a syntax
 // error is reported with libxml2's line and message.
 DocPtr parse_safely(std::string_view xml, const Source& source)
@@ -66,22 +83,23 @@ DocPtr parse_safely(std::string_view xml, const Source& source)
         throw Error(RL_ERROR_NO_MEMORY, Stage::job, "no memory for parser");
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                   XML_PARSE_NOCDATA;
+    FirstError first;
+    xmlStructuredErrorFunc host_handler = xmlStructuredError;
+    void* host_context = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&first, keep_first);
     xmlDoc* doc = xmlCtxtReadMemory(context, xml.data(),
                                     static_cast<int>(xml.size()),
                                     source.name.c_str(), nullptr, options);
-    if (!doc || !context->wellFormed) {
-        const xmlError* error = xmlCtxtGetLastError(context);
-        std::string message = error && error->message ? error->message
-                                                       : "not well-formed";
-        while (!message.empty() && message.back() == '\n')
-            message.pop_back();
-        int line = error ? error->line : 0;
-        xmlFreeDoc(doc);
-        xmlFreeParserCtxt(context);
-        throw Error(RL_ERROR_BAD_INPUT, Stage::job,
-                    "broken XML: " + message, source.name, line);
-    }
+    xmlSetStructuredErrorFunc(host_context, host_handler);
+    bool well_formed = doc && context->wellFormed;
     xmlFreeParserCtxt(context);
+    if (!well_formed) {
+        xmlFreeDoc(doc);
+        if (first.message.empty())
+            first.message = "not well-formed";
+        throw Error(RL_ERROR_BAD_INPUT, Stage::job,
+                    "broken XML: " + first.message, source.name, first.line);
+    }
     return DocPtr(doc);
 }
 

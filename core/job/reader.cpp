@@ -306,8 +306,10 @@ void read_tiling(Reader& r, const xmlNode* node)
     layout.tile_overlap_units = number_attr(r, node, "Overlap", 0);
     layout.rotate_alternate_tiles =
         bool_attr(r, node, "RotateAlternate", false);
-    double smallest = std::min(layout.tile_width_units,
-                               layout.tile_height_units);
+    double smallest = 0;
+    for (double side : {layout.tile_width_units, layout.tile_height_units})
+        if (side > 0)
+            smallest = smallest > 0 ? std::min(smallest, side) : side;
     if (layout.tile_width_units < 0 || layout.tile_height_units < 0)
         fail(r.source, node, "<Tiling>: expected Width and Height >= 0");
     if (layout.tile_overlap_units < 0 ||
