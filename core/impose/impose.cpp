@@ -31,13 +31,12 @@ Item make_item(const PageRef& page, const Shape& shape, const Area& area)
 {
     const job::Transform& t = shape.transform;
     double w = shape.crop_pt.width() * t.scale;
-    double h = shape.crop_pt.height() * t.scale;
     Affine m = concat(translate(-shape.crop_pt.x0, -shape.crop_pt.y0),
                       scale(t.scale, t.scale));
     if (t.mirror)
         m = concat(m, Affine{-1, 0, 0, 1, w, 0});
     m = concat(m, rotate(t.rotation_deg));
-    RectD turned = transform_rect(m, {0, 0, w, h});
+    RectD turned = transform_rect(m, shape.crop_pt);
     m = concat(m, translate(-turned.x0, -turned.y0));
 
     Item item;
