@@ -120,6 +120,14 @@ const char* host_option(void* user, const char* key)
     return found == state->options.end() ? nullptr : found->second.c_str();
 }
 
+const char* host_option_key(void* user, int index)
+{
+    auto* state = state_of(user);
+    if (index < 0 || size_t(index) >= state->options.size())
+        return nullptr;
+    return std::next(state->options.begin(), index)->first.c_str();
+}
+
 }  // namespace
 
 bool DriverJob::State::close(rl_driver_output* output, bool commit) noexcept
@@ -191,6 +199,7 @@ DriverJob::DriverJob(const DriverModule& module, const std::string& output_uri,
     host.write_output = host_write_output;
     host.close_output = host_close_output;
     host.option = host_option;
+    host.option_key = host_option_key;
 
     rl_driver_session* session = nullptr;
     int status = module.table->begin_job(&host, &state_->info, &session);

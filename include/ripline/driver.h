@@ -45,7 +45,8 @@ extern "C" {
  * so a 1.0 module keeps loading in a 1.1 host and the other way round.
  *   1.0  the stream callbacks.
  *   1.1  rl_driver gains write_cut, option descriptions and media limits;
- *        rl_driver_cut_path and rl_driver_option_desc are new.
+ *        rl_driver_host gains option_key; rl_driver_cut_path and
+ *        rl_driver_option_desc are new.
  */
 
 #if defined(_WIN32)
@@ -105,6 +106,12 @@ typedef struct rl_driver_host {
 
     /* Value of a device option (from the device definition), or NULL. */
     const char *(*option)(void *user, const char *key);
+
+    /* ---- ABI 1.1: check `size` before calling. ---- */
+
+    /* The key of the INDEX-th device option (0-based, in key order), or
+     * NULL past the last; lets a driver read a family such as "tool.*". */
+    const char *(*option_key)(void *user, int index);
 } rl_driver_host;
 
 /* The job as the driver sees it. */

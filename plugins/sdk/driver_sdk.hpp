@@ -23,11 +23,13 @@
 
 #include <ripline/driver.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace ripline::sdk {
 
@@ -114,6 +116,21 @@ public:
     {
         const char* value = host_->option(host_->user, key);
         return value ? value : fallback;
+    }
+
+    // The keys of every device option (empty with an ABI 1.0 host).
+    std::vector<std::string> option_keys() const
+    {
+        std::vector<std::string> keys;
+        if (host_->size < offsetof(rl_driver_host, option_key) +
+                              sizeof(host_->option_key))
+            return keys;
+        for (int i = 0;; ++i) {
+            const char* key = host_->option_key(host_->user, i);
+            if (!key)
+                return keys;
+            keys.emplace_back(key);
+        }
     }
 
     // A numeric option; a value that is not a number is an error.
