@@ -102,5 +102,11 @@ BENCHMARK_CAPTURE(bm_screen, bluenoise_1bit_scalar, spec("bluenoise", 1),
 BENCHMARK_CAPTURE(bm_screen, bluenoise_2bit, spec("bluenoise", 2), true);
 BENCHMARK_CAPTURE(bm_screen, bluenoise_2bit_scalar, spec("bluenoise", 2),
                   false);
+BENCHMARK_CAPTURE(bm_screen, am_1bit, spec("am", 1), true);
+BENCHMARK_CAPTURE(bm_screen, am_2bit, spec("am", 2), true);
+BENCHMARK_CAPTURE(bm_screen, fs_1bit, spec("fs", 1), true);
+BENCHMARK_CAPTURE(bm_screen, fs_2bit, spec("fs", 2), true);
+BENCHMARK_CAPTURE(bm_screen, jarvis_1bit, spec("jarvis", 1), true);
+BENCHMARK_CAPTURE(bm_screen, jarvis_2bit, spec("jarvis", 2), true);
 
 BENCHMARK_MAIN();

@@ -3,6 +3,7 @@
 #include "core/screen/screen.hpp"
 
 #include "core/common/error.hpp"
+#include "core/screen/am.hpp"
 #include "core/screen/ink_screen.hpp"
 #include "core/screen/matrix.hpp"
 
@@ -90,16 +91,70 @@ ThresholdTile blue_noise_tile(int ink, const std::vector<double>& volumes,
     return tile;
 }
 
+// The AM ruling: the print mode's, or dpi / 12 (60 lpi at 720 dpi).
+double am_lpi(const ScreenSpec& spec, double xdpi, double ydpi)
+{
+    return spec.lpi == 0 ? std::min(xdpi, ydpi) / 12 : spec.lpi;
+}
+
+// The AM angle of one ink: the print mode's list cycled over the inks,
+// or the classic C 15, M 75, Y 0, K 45 degrees.
+double am_angle(const ScreenSpec& spec, int ink)
+{
+    static const double classic[] = {15, 75, 0, 45};
+    if (spec.angles_deg.empty())
+        return classic[ink % 4];
+    return spec.angles_deg[ink % spec.angles_deg.size()];
+}
+
+DotShape dot_shape(const ScreenSpec& spec)
+{
+    if (spec.dot_shape == "round")
+        return DotShape::round;
+    if (spec.dot_shape == "elliptical")
+        return DotShape::elliptical;
+    bad_spec("unknown dot_shape '" + spec.dot_shape +
+             "' (known: round, elliptical)");
+}
+
+ThresholdTile am_tile(int ink, const ScreenSpec& spec, double xdpi,
+                      double ydpi)
+{
+    AmTile am = make_am_tile(am_lpi(spec, xdpi, ydpi), am_angle(spec, ink),
+                             dot_shape(spec), xdpi, ydpi);
+    ThresholdTile tile = make_threshold_tile(am.width, am.height, am.ranks,
+                                             drop_volumes(spec));
+    tile.shift_x = am.shift_x;
+    return tile;
+}
+
+// The drop tones error diffusion chooses from, on the 0..255 scale.
+std::vector<double> diffusion_tones(const ScreenSpec& spec)
+{
+    std::vector<double> volumes = drop_volumes(spec);
+    if (volumes.empty())
+        return {0, 255};
+    return {0, 255 * volumes[0] / volumes[2], 255 * volumes[1] / volumes[2],
+            255};
+}
+
 std::unique_ptr<InkScreen> make_ink(const std::string& type, int ink,
-                                    const ScreenSpec& spec,
+                                    const ScreenSpec& spec, double xdpi,
+                                    double ydpi,
                                     const std::filesystem::path& profile_dir,
                                     bool simd)
 {
     if (type == "bluenoise")
         return make_threshold_screen(
             blue_noise_tile(ink, drop_volumes(spec), profile_dir), simd);
-    bad_spec("unknown screen type '" + type +
-             "' (known: bluenoise, am, fs, jarvis)");
+    if (type == "am")
+        return make_threshold_screen(am_tile(ink, spec, xdpi, ydpi), simd);
+    if (type == "fs" || type == "jarvis")
+        return make_diffusion_screen(
+            type == "fs" ? Diffusion::floyd_steinberg : Diffusion::jarvis,
+            diffusion_tones(spec), blue_noise_tile(ink, {}, profile_dir));
+    bad_spec("unknown screen type '" + type + "' for ink " +
+             std::to_string(ink) + " (known: bluenoise, am, fs, jarvis)");
 }
 
 // Drop volumes: three for 2 bits, positive and strictly increasing.
@@ -141,6 +196,13 @@ void check_spec(const ScreenSpec& spec, int ink_count, double xdpi,
         bad_spec("bits = " + std::to_string(spec.bits) +
                  ", this build screens 1 or 2 bits per dot");
     check_volumes(spec);
+    dot_shape(spec);
+    if (spec.lpi < 0 || !std::isfinite(spec.lpi))
+        bad_spec("lpi = " + std::to_string(spec.lpi) +
+                 " must be positive (or 0 for the default)");
+    for (size_t i = 0; i < spec.angles_deg.size(); ++i)
+        if (!std::isfinite(spec.angles_deg[i]))
+            bad_spec("angles_deg[" + std::to_string(i) + "] is not a number");
 }
 
 } // namespace
@@ -157,7 +219,8 @@ std::unique_ptr<Screener> Screener::create(
         std::string type = spec.type;
         if (ink < int(spec.ink_types.size()) && !spec.ink_types[ink].empty())
             type = spec.ink_types[ink];
-        inks.push_back(make_ink(type, ink, spec, profile_dir, simd));
+        inks.push_back(
+            make_ink(type, ink, spec, xdpi, ydpi, profile_dir, simd));
     }
     return std::make_unique<InkScreener>(spec.bits, std::move(inks));
 }

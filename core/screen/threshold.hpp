@@ -23,12 +23,27 @@ struct ThresholdTile {
     int planes = 1;  // 1 or 3
     int phase_x = 0; // where dot x = 0 falls in the tile
     int phase_y = 0;
+    // A brick tile (AM): each repeat of the tile along the feed starts
+    // this many dots further left, so an angled screen needs only one
+    // period of rows. 0 for plain tiles.
+    int shift_x = 0;
     size_t row_stride = 0; // width + span_dots
     std::vector<uint8_t> data; // [plane][row][row_stride]
 
     const uint8_t* row(int plane, int y) const
     {
         return data.data() + (size_t(plane) * height + y) * row_stride;
+    }
+
+    // Where sheet row y reads the tile: the tile row, and the tile column
+    // of dot 0.
+    void locate(int64_t y, int& tile_row, size_t& tile_column) const
+    {
+        int64_t shifted = y + phase_y;
+        int64_t repeat = shifted / height;
+        tile_row = int(shifted % height);
+        int64_t column = (phase_x - repeat * shift_x) % width;
+        tile_column = size_t(column < 0 ? column + width : column);
     }
 };
 

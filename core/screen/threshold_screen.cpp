@@ -18,11 +18,12 @@ public:
                 size_t out_stride) const override
     {
         const size_t period = tile_.width;
-        const size_t phase = size_t(tile_.phase_x) % period;
         for (int r = 0; r < rows; ++r) {
             // The sheet row, not the band row, picks the tile row, so
             // bands meet without a seam.
-            int ty = int((int64_t(y) + r + tile_.phase_y) % tile_.height);
+            int ty;
+            size_t phase;
+            tile_.locate(int64_t(y) + r, ty, phase);
             const uint8_t* c = contone + size_t(r) * contone_stride;
             uint8_t* o = out + size_t(r) * out_stride;
             if (tile_.planes == 1)

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace ripline::screen;
 using namespace ripline::screen::test;
 
@@ -57,4 +59,68 @@ TEST_CASE("drop volumes must be three, positive and increasing")
     }
     spec.drop_volumes = {2, 5, 9};
     CHECK(error_of(spec) == "");
+}
+
+TEST_CASE("an lpi the resolution cannot carry is refused")
+{
+    ScreenSpec spec;
+    spec.type = "am";
+    CHECK(error_of(spec) == ""); // dpi / 12 by default
+    spec.lpi = 200;              // 3.6 dots per cell at 720 dpi
+    std::string fine = error_of(spec);
+    CHECK(mentions(fine, "lpi = 200"));
+    CHECK(mentions(fine, "at most 180 lpi"));
+    spec.lpi = 180;
+    CHECK(error_of(spec) == "");
+    spec.lpi = 1; // a cell of 720 dots
+    CHECK(mentions(error_of(spec), "at least"));
+    spec.lpi = -5;
+    CHECK(mentions(error_of(spec), "lpi"));
+    // The lpi only matters where an ink is AM.
+    spec.type = "bluenoise";
+    spec.lpi = 1000;
+    CHECK(error_of(spec) == "");
+    spec.ink_types = {"am"};
+    CHECK(mentions(error_of(spec), "lpi = 1000"));
+}
+
+TEST_CASE("dot shapes and angles are checked")
+{
+    ScreenSpec spec;
+    spec.type = "am";
+    spec.dot_shape = "square";
+    CHECK(mentions(error_of(spec), "dot_shape"));
+    spec.dot_shape = "elliptical";
+    CHECK(error_of(spec) == "");
+    spec.angles_deg = {15, std::nan("")};
+    CHECK(mentions(error_of(spec), "angles_deg[1]"));
+}
+
+TEST_CASE("per-ink screens: diffusion for white, AM for colours")
+{
+    ScreenSpec spec;
+    spec.type = "am";
+    spec.ink_types = {"", "", "", "", "fs"};
+    auto screener = make_screener(spec, 5);
+    CHECK(screener->needs_band_order());
+    spec.ink_types = {"bluenoise"};
+    CHECK_FALSE(make_screener(spec, 5)->needs_band_order());
+}
+
+TEST_CASE("error diffusion refuses bands out of order")
+{
+    ScreenSpec spec;
+    spec.type = "jarvis";
+    auto screener = make_screener(spec, 1);
+    Plane plane = flat_plane(100, 64, 90);
+    screener->begin_sheet(100);
+    std::vector<uint8_t> out(13 * 64);
+    screener->screen_plane(0, plane.contone.data(), 100, 100, 0, 32,
+                           out.data(), 13);
+    CHECK_THROWS_AS(screener->screen_plane(0, plane.contone.data(), 100, 100,
+                                           48, 16, out.data(), 13),
+                    ripline::Error);
+    // A new sheet starts again at row 0.
+    CHECK_NOTHROW(screener->screen_plane(0, plane.contone.data(), 100, 100,
+                                         0, 32, out.data(), 13));
 }

@@ -15,7 +15,7 @@ namespace {
 std::vector<ScreenSpec> all_specs()
 {
     std::vector<ScreenSpec> specs;
-    for (const char* type : {"bluenoise"})
+    for (const char* type : {"bluenoise", "am", "fs", "jarvis"})
         for (int bits : {1, 2}) {
             ScreenSpec spec;
             spec.type = type;
