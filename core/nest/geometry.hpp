@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Plane geometry for the nester: rings, offsets, convex pieces, no-fit sets.
+#pragma once
+
+#include <vector>
+
+namespace ripline::nest {
+
+struct Point {
+    double x = 0;
+    double y = 0;
+};
+
+inline Point operator+(Point a, Point b) { return {a.x + b.x, a.y + b.y}; }
+inline Point operator-(Point a, Point b) { return {a.x - b.x, a.y - b.y}; }
+inline double cross(Point a, Point b) { return a.x * b.y - a.y * b.x; }
+
+// A closed ring without the repeated first vertex.
+using Ring = std::vector<Point>;
+
+// An outline: one outer ring and the holes inside it. Outer rings run
+// counter-clockwise, holes clockwise, once normalize() has seen them.
+struct Shape {
+    Ring outer;
+    std::vector<Ring> holes;
+};
+
+struct Box {
+    double x_min = 0, y_min = 0, x_max = 0, y_max = 0;
+    double width() const { return x_max - x_min; }
+    double height() const { return y_max - y_min; }
+};
+
+double signed_area(const Ring& ring);
+double area(const Shape& shape);  // outer minus holes
+Box bounds(const Ring& ring);
+Box bounds(const std::vector<Ring>& rings);
+
+// Drop repeated and collinear vertices, orient outer CCW and holes CW.
+Ring clean_ring(const Ring& ring, double tolerance);
+Shape normalize(Shape shape);
+
+// Rotation by `degrees` about the origin, counter-clockwise in a y-up
+// frame; multiples of 90 are exact.
+Point rotate(Point p, double degrees);
+Ring rotate(const Ring& ring, double degrees);
+Ring translate(const Ring& ring, Point by);
+
+bool is_axis_rectangle(const Ring& ring);
+
+// Outward offset of the outer ring by `distance` (round joins whose
+// chords stay at least `distance` away); holes are dropped. The result
+// is one ring: the offset of a simple ring grown outward is connected.
+Ring offset_outer(const Ring& ring, double distance, int arc_segments = 24);
+
+// Simplification that only grows the ring: Douglas-Peucker within
+// `tolerance`, then an outward offset by the same amount.
+Ring simplify_outward(const Ring& ring, double tolerance);
+
+// Split a simple CCW ring into convex CCW pieces (ear clipping, then
+// Hertel-Mehlhorn merging of triangles).
+std::vector<Ring> convex_pieces(const Ring& ring);
+
+// The no-fit polygon of two convex CCW rings: B translated by t overlaps A
+// (interiors meet) exactly when t is inside the result. It is A + (-B).
+Ring convex_nfp(const Ring& a, const Ring& b);
+
+// Interval [lo, hi] of a convex ring on the vertical line x; false when
+// the line misses it.
+bool vertical_span(const Ring& convex, double x, double& lo, double& hi);
+
+// Smallest distance between two rings' boundaries, 0 when they cross;
+// and whether their interiors overlap by more than `area_tolerance`.
+double boundary_distance(const Ring& a, const Ring& b);
+double overlap_area(const Ring& a, const Ring& b);
+bool point_in_ring(Point p, const Ring& ring);
+
+}  // namespace ripline::nest

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// True-shape engine: bottom-left placement on no-fit sets, local search.
+//
+// Every nest contour is cut into convex pieces. The no-fit polygon of two
+// convex pieces is convex (their Minkowski difference) and is cached per
+// pair of pieces. A part may go at translation t exactly when t lies in
+// no no-fit polygon of its pieces against the placed pieces, and inside
+// the inner-fit box of the media. On a vertical line x = const those
+// polygons cut open intervals, so the lowest feasible t on the line comes
+// from one sorted sweep. The placer scans evenly spaced lines, refines
+// the best by pattern search, and keeps the orientation that leaves the
+// shortest far edge. A simulated-annealing search over the sequence and
+// the orientations re-decodes from the first changed position only.
+#include "core/nest/shape_pack.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <unordered_map>
+
+namespace ripline::nest {
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+struct Piece {
+    Ring ring;
+    Box box;
+};
+
+struct Orient {
+    std::vector<int> pieces;
+    Box box;
+};
+
+struct Nfp {
+    Ring ring;
+    Box box;
+};
+
+// The pieces of every orientation and the cache of their no-fit sets.
+class Library {
+public:
+    int add(const ShapeOrientation& shape);
+    const Orient& orient(int id) const { return orients_[size_t(id)]; }
+    const Piece& piece(int id) const { return pieces_[size_t(id)]; }
+    const Nfp& nfp(int placed, int moving);
+    double scale = 1;
+
+private:
+    std::vector<Piece> pieces_;
+    std::vector<Orient> orients_;
+    std::unordered_map<std::uint64_t, size_t> nfp_at_;
+    std::deque<Nfp> nfps_;  // stable addresses: lines keep pointers
+};
+
+int Library::add(const ShapeOrientation& shape)
+{
+    Orient o;
+    o.box = bounds(shape.rings);
+    for (const Ring& ring : shape.rings) {
+        for (Ring& convex : convex_pieces(ring)) {
+            if (convex.size() < 3)
+                continue;
+            o.pieces.push_back(static_cast<int>(pieces_.size()));
+            Box box = bounds(convex);
+            pieces_.push_back({std::move(convex), box});
+        }
+    }
+    orients_.push_back(std::move(o));
+    return static_cast<int>(orients_.size()) - 1;
+}
+
+const Nfp& Library::nfp(int placed, int moving)
+{
+    std::uint64_t key = (std::uint64_t(std::uint32_t(placed)) << 32) |
+                        std::uint32_t(moving);
+    auto found = nfp_at_.find(key);
+    if (found != nfp_at_.end())
+        return nfps_[found->second];
+    Ring ring = convex_nfp(piece(placed).ring, piece(moving).ring);
+    Box box = bounds(ring);
+    nfps_.push_back({std::move(ring), box});
+    nfp_at_.emplace(key, nfps_.size() - 1);
+    return nfps_.back();
+}
+
+struct PlacedPiece {
+    int piece;
+    Point t;
+};
+
+struct Bin {
+    std::vector<PlacedPiece> pieces;
+    double used_area = 0;
+};
+
+// One decoded step of the sequence.
+struct Step {
+    int item = 0;
+    int orient = -1;  // library id; -1 = not placed
+    int option = 0;
+    int bin = 0;
+    Point t;
+    double far = 0;  // far edge along the feed
+};
+
+struct Layout {
+    std::vector<Step> steps;
+    double length = 0;
+    int bins = 0;
+    double unplaced_area = 0;
+    double primary = inf;  // what the user wants small
+    double cost = inf;     // what the search follows
+};
+
+struct Candidate {
+    Point t;
+    double score = inf;
+};
+
+// A line's view of one no-fit polygon, translated by its placed piece.
+struct Active {
+    const Nfp* nfp;
+    Point t;
+    double x_min, x_max;
+};
+
+class Decoder {
+public:
+    Decoder(const ShapeProblem& p, Library& lib,
+            const std::vector<std::vector<int>>& orients,
+            const std::vector<int>& fixed);
+
+    Layout run(const Sequence& seq, const Layout* reuse, size_t from);
+
+private:
+    std::optional<Candidate> place(const Bin& bin, int orient);
+    double drop(double x, double y_lo);
+    std::vector<Bin> fresh_bins() const;
+    void add(Bin& bin, int orient, Point t, double area);
+    void finish(Layout& out, const std::vector<Bin>& bins) const;
+
+    const ShapeProblem& p_;
+    Library& lib_;
+    const std::vector<std::vector<int>>& orients_;
+    const std::vector<int>& fixed_;
+    double eps_;
+    double item_area_ = 0;
+    int lines_;
+    std::vector<Active> active_;
+    std::vector<std::pair<double, double>> spans_;
+};
+
+Decoder::Decoder(const ShapeProblem& p, Library& lib,
+                 const std::vector<std::vector<int>>& orients,
+                 const std::vector<int>& fixed)
+    : p_(p), lib_(lib), orients_(orients), fixed_(fixed),
+      eps_(1e-9 * lib.scale)
+{
+    // Lines about a quarter of the narrowest part apart.
+    double narrow = inf;
+    for (const auto& list : orients)
+        for (int o : list)
+            narrow = std::min(narrow, lib.orient(o).box.width());
+    double step = std::max(narrow / 4, p.width / 200);
+    lines_ = std::clamp(static_cast<int>(p.width / step), 24, 200);
+}
+
+// Lowest feasible y on the line x, or inf.
+double Decoder::drop(double x, double y_lo)
+{
+    spans_.clear();
+    for (const Active& a : active_) {
+        if (x <= a.x_min || x >= a.x_max)
+            continue;
+        double lo, hi;
+        if (!vertical_span(a.nfp->ring, x - a.t.x, lo, hi))
+            continue;
+        if (hi + a.t.y > y_lo)
+            spans_.push_back({lo + a.t.y, hi + a.t.y});
+    }
+    std::sort(spans_.begin(), spans_.end());
+
+    // Open intervals: a point on an interval's end is a touch, allowed.
+    double y = y_lo;
+    for (const auto& [lo, hi] : spans_) {
+        if (lo >= y - eps_)
+            break;
+        y = std::max(y, hi + eps_);
+    }
+    return y;
+}
+
+std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
+{
+    const Orient& o = lib_.orient(orient);
+    double x_lo = -o.box.x_min, x_hi = p_.width - o.box.x_max;
+    double y_lo = -o.box.y_min;
+    double y_hi = p_.strip ? inf : p_.length - o.box.y_max;
+    if (x_hi < x_lo - eps_ || y_hi < y_lo - eps_)
+        return std::nullopt;
+    x_hi = std::max(x_hi, x_lo);
+
+    // The no-fit polygons of this orientation against the placed pieces.
+    active_.clear();
+    for (const PlacedPiece& pp : bin.pieces) {
+        for (int moving : o.pieces) {
+            const Nfp& n = lib_.nfp(pp.piece, moving);
+            active_.push_back({&n, pp.t, n.box.x_min + pp.t.x,
+                               n.box.x_max + pp.t.x});
+        }
+    }
+
+    // Scan evenly spaced lines, then refine around the best.
+    auto score_at = [&](double x) {
+        double y = drop(x, y_lo);
+        return y <= y_hi + eps_ ? y : inf;
+    };
+    int lines = x_hi - x_lo > eps_ ? lines_ : 0;
+    double gap = lines > 0 ? (x_hi - x_lo) / lines : 0;
+    double best_x = x_lo, best_y = inf;
+    for (int j = 0; j <= lines; ++j) {
+        double x = j == lines ? x_hi : x_lo + j * gap;
+        double y = score_at(x);
+        if (y < best_y - eps_) {
+            best_y = y;
+            best_x = x;
+        }
+    }
+    for (double step = gap / 2; step > gap / 64 && lines > 0; step /= 2) {
+        for (double x : {best_x - step, best_x + step}) {
+            if (x < x_lo || x > x_hi)
+                continue;
+            double y = score_at(x);
+            if (y < best_y - eps_) {
+                best_y = y;
+                best_x = x;
+            }
+        }
+    }
+    if (best_y == inf)
+        return std::nullopt;
+
+    // Far edge first; a quarter of the near edge breaks near-ties
+    // between orientations towards the one that fills lower gaps.
+    double far = best_y + o.box.y_max, near = best_y + o.box.y_min;
+    return Candidate{{best_x, best_y}, far + 0.25 * near};
+}
+
+std::vector<Bin> Decoder::fresh_bins() const
+{
+    std::vector<Bin> bins(1);
+    for (size_t k = 0; k < p_.fixed.size(); ++k) {
+        const ShapeFixed& f = p_.fixed[k];
+        if (static_cast<int>(bins.size()) <= f.bin)
+            bins.resize(size_t(f.bin) + 1);
+        for (int piece : lib_.orient(fixed_[k]).pieces)
+            bins[size_t(f.bin)].pieces.push_back({piece, f.translation});
+    }
+    return bins;
+}
+
+void Decoder::add(Bin& bin, int orient, Point t, double area)
+{
+    for (int piece : lib_.orient(orient).pieces)
+        bin.pieces.push_back({piece, t});
+    bin.used_area += area;
+}
+
+void Decoder::finish(Layout& out, const std::vector<Bin>& bins) const
+{
+    double far_sum = 0, min_fill = 1;
+    out.length = 0;
+    out.bins = 0;
+    for (const Step& s : out.steps) {
+        if (s.orient < 0)
+            continue;
+        out.length = std::max(out.length, s.far);
+        far_sum += s.far;
+    }
+    for (size_t b = 0; b < bins.size(); ++b) {
+        if (bins[b].pieces.empty())
+            continue;
+        ++out.bins;
+        if (!p_.strip)
+            min_fill = std::min(min_fill, bins[b].used_area /
+                                              (p_.width * p_.length));
+    }
+    double spread = p_.strip ? out.length : out.bins + min_fill;
+    out.primary = out.unplaced_area * 1e6 + spread;
+    double mean_far = out.steps.empty() ? 0 : far_sum / out.steps.size();
+    out.cost = out.primary + (p_.strip ? 0.05 * mean_far : 0);
+}
+
+Layout Decoder::run(const Sequence& seq, const Layout* reuse, size_t from)
+{
+    Layout out;
+    std::vector<Bin> bins = fresh_bins();
+
+    // Steps before `from` came out the same last time; replay them.
+    if (reuse == nullptr)
+        from = 0;
+    for (size_t k = 0; k < from; ++k) {
+        const Step& s = reuse->steps[k];
+        out.steps.push_back(s);
+        if (s.orient < 0) {
+            out.unplaced_area += p_.items[size_t(s.item)].area;
+            continue;
+        }
+        if (static_cast<int>(bins.size()) <= s.bin)
+            bins.resize(size_t(s.bin) + 1);
+        add(bins[size_t(s.bin)], s.orient, s.t, p_.items[size_t(s.item)].area);
+    }
+
+    for (size_t k = from; k < seq.order.size(); ++k) {
+        int item = seq.order[k];
+        const auto& options = orients_[size_t(item)];
+        int choice = seq.choice[size_t(item)];
+        Step step;
+        step.item = item;
+        bool may_open = !p_.strip && (p_.max_bins == 0 ||
+                                      int(bins.size()) < p_.max_bins);
+        size_t bin_count = bins.size() + (may_open ? 1 : 0);
+        for (size_t b = 0; b < bin_count && step.orient < 0; ++b) {
+            if (b == bins.size())
+                bins.emplace_back();
+            double best = inf;
+            for (size_t o = 0; o < options.size(); ++o) {
+                if (choice >= 0 && choice < int(options.size()) &&
+                    int(o) != choice)
+                    continue;
+                auto c = place(bins[b], options[o]);
+                if (c && c->score < best) {
+                    best = c->score;
+                    step.orient = options[o];
+                    step.option = int(o);
+                    step.bin = int(b);
+                    step.t = c->t;
+                }
+            }
+        }
+        const ShapeItem& it = p_.items[size_t(item)];
+        if (step.orient >= 0) {
+            step.far = step.t.y + lib_.orient(step.orient).box.y_max;
+            add(bins[size_t(step.bin)], step.orient, step.t, it.area);
+        } else {
+            out.unplaced_area += it.area;
+        }
+        out.steps.push_back(step);
+    }
+    finish(out, bins);
+    return out;
+}
+
+ShapeSolution to_solution(const Layout& l, long evaluations)
+{
+    ShapeSolution s;
+    for (const Step& step : l.steps) {
+        if (step.orient < 0)
+            s.unplaced.push_back(step.item);
+        else
+            s.placed.push_back({step.item, step.option, step.bin, step.t});
+    }
+    s.length = l.length;
+    s.bins = l.bins;
+    s.evaluations = evaluations;
+    return s;
+}
+
+double lower_bound(const ShapeProblem& p)
+{
+    double area = 0;
+    for (const ShapeItem& item : p.items)
+        area += item.area;
+    return p.strip ? area / p.width
+                   : std::ceil(area / (p.width * p.length) - 1e-9);
+}
+
+}  // namespace
+
+ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
+                          std::uint64_t seed)
+{
+    // Index every orientation's convex pieces once.
+    Library lib;
+    lib.scale = std::max(p.width, p.length);
+    std::vector<std::vector<int>> orients(p.items.size());
+    std::vector<int> option_counts(p.items.size());
+    for (size_t i = 0; i < p.items.size(); ++i) {
+        for (const ShapeOrientation& o : p.items[i].options)
+            orients[i].push_back(lib.add(o));
+        // One more choice than options: "the best of them".
+        option_counts[i] = int(p.items[i].options.size()) + 1;
+    }
+    std::vector<int> fixed;
+    for (const ShapeFixed& f : p.fixed)
+        fixed.push_back(lib.add(f.shape));
+    Decoder decoder(p, lib, orients, fixed);
+
+    // Start from decreasing area, each item in its best orientation.
+    Sequence current;
+    current.order.resize(p.items.size());
+    for (size_t i = 0; i < p.items.size(); ++i)
+        current.order[i] = int(i);
+    std::stable_sort(current.order.begin(), current.order.end(),
+                     [&](int a, int b) {
+                         return p.items[size_t(a)].area >
+                                p.items[size_t(b)].area;
+                     });
+    current.choice.assign(p.items.size(), -1);
+    Layout cur = decoder.run(current, nullptr, 0);
+    budget.count();
+    Layout best = cur;
+
+    // Simulated annealing on the sequence, cooling with the budget.
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> unit(0, 1);
+    double bound = lower_bound(p);
+    double t0 = 0.01 * (p.strip ? cur.primary : 1.0);
+    auto done = [&] {
+        bool complete = best.unplaced_area <= 0;
+        return budget.spent() || p.items.size() < 2 ||
+               (complete && p.strip && p.target_length > 0 &&
+                best.length <= p.target_length) ||
+               (complete && !p.strip && best.bins <= bound);
+    };
+    while (!done()) {
+        Sequence next = current;
+        size_t from = mutate(next, option_counts, rng);
+        Layout l = decoder.run(next, &cur, from);
+        budget.count();
+        double heat = t0 * std::max(0.0, 1.0 - budget.progress());
+        double delta = l.cost - cur.cost;
+        if (delta <= 0 || (heat > 0 && unit(rng) < std::exp(-delta / heat))) {
+            current = std::move(next);
+            cur = std::move(l);
+            if (cur.primary < best.primary)
+                best = cur;
+        }
+    }
+    return to_solution(best, budget.evaluations());
+}
+
+}  // namespace ripline::nest

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Independent checks of a nest: overlaps, gaps, media bounds, counts.
+#include "core/nest/validate.hpp"
+
+#include "core/nest/nester.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace ripline::nest {
+
+namespace {
+
+struct Placed {
+    Ring printed;
+    Box box;
+    double area;
+    const Placement* p;
+};
+
+std::string name_of(const Placement& p)
+{
+    return "'" + p.part_id + "' copy " + std::to_string(p.copy);
+}
+
+bool rotation_allowed(const Part& part, const NestOptions& options,
+                      const Placement& p)
+{
+    if (static_cast<size_t>(p.copy) < part.pins.size())
+        return true;
+    for (double r : allowed_rotations(part, options)) {
+        double d = std::fmod(std::abs(r - p.pose.rotation_deg), 360.0);
+        if (std::min(d, 360.0 - d) < 1e-6)
+            return true;
+    }
+    return false;
+}
+
+void check_bounds(const Problem& problem, const NestOptions& options,
+                  const Placed& a, double tol,
+                  std::vector<std::string>& out)
+{
+    const Media& m = problem.media;
+    double lo = options.margin - tol, hi_x = m.width - options.margin + tol;
+    bool outside = a.box.x_min < lo || a.box.y_min < lo || a.box.x_max > hi_x;
+    bool limited = m.kind == Media::Kind::sheet || m.length > 0;
+    if (limited && a.box.y_max > m.length - options.margin + tol)
+        outside = true;
+    if (outside)
+        out.push_back("part " + name_of(*a.p) +
+                      " leaves the media or its margin");
+}
+
+void check_pair(const Placed& a, const Placed& b, double spacing,
+                double tol, std::vector<std::string>& out)
+{
+    if (a.p->sheet != b.p->sheet)
+        return;
+    if (a.box.x_max + spacing <= b.box.x_min + tol ||
+        b.box.x_max + spacing <= a.box.x_min + tol ||
+        a.box.y_max + spacing <= b.box.y_min + tol ||
+        b.box.y_max + spacing <= a.box.y_min + tol)
+        return;
+    double overlap = overlap_area(a.printed, b.printed);
+    if (overlap > 1e-6 * std::min(a.area, b.area)) {
+        out.push_back("parts " + name_of(*a.p) + " and " + name_of(*b.p) +
+                      " overlap by " + std::to_string(overlap));
+        return;
+    }
+    if (spacing > 0) {
+        double gap = boundary_distance(a.printed, b.printed);
+        if (gap < spacing - tol)
+            out.push_back("parts " + name_of(*a.p) + " and " +
+                          name_of(*b.p) + " are " + std::to_string(gap) +
+                          " apart, less than the spacing");
+    }
+}
+
+void check_counts(const Problem& problem, const NestResult& result,
+                  std::vector<std::string>& out)
+{
+    std::set<std::pair<int, int>> seen;
+    auto note = [&](int part, int copy) {
+        if (!seen.insert({part, copy}).second)
+            out.push_back("part " + std::to_string(part) + " copy " +
+                          std::to_string(copy) + " appears twice");
+    };
+    for (const Placement& p : result.placements)
+        note(p.part_index, p.copy);
+    for (auto [part, copy] : result.unplaced)
+        note(part, copy);
+    size_t copies = 0;
+    for (const Part& part : problem.parts)
+        copies += static_cast<size_t>(std::max(part.quantity, 0));
+    if (seen.size() != copies)
+        out.push_back(std::to_string(copies - std::min(copies, seen.size())) +
+                      " copies are neither placed nor listed as unplaced");
+}
+
+}  // namespace
+
+std::vector<std::string> check_nest(const Problem& problem,
+                                    const NestOptions& options,
+                                    const NestResult& result)
+{
+    std::vector<std::string> out;
+    std::vector<Placed> placed;
+    double scale = std::max(problem.media.width, result.used_length);
+    double tol = 1e-7 * scale;
+    for (const Placement& p : result.placements) {
+        const Part& part = problem.parts.at(size_t(p.part_index));
+        Ring cut = placed_outline(part, p.pose);
+        Ring printed = offset_outer(cut, options.bleed);
+        placed.push_back({printed, bounds(printed),
+                          std::abs(signed_area(printed)), &p});
+        if (!rotation_allowed(part, options, p))
+            out.push_back("part " + name_of(p) + " has rotation " +
+                          std::to_string(p.pose.rotation_deg) +
+                          ", which it does not allow");
+    }
+    for (size_t i = 0; i < placed.size(); ++i) {
+        check_bounds(problem, options, placed[i], tol, out);
+        for (size_t j = i + 1; j < placed.size(); ++j)
+            check_pair(placed[i], placed[j], options.spacing, tol, out);
+    }
+    check_counts(problem, result, out);
+    return out;
+}
+
+}  // namespace ripline::nest

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Geometry of the nester: offsets, convex pieces, no-fit polygons.
+#include "core/nest/geometry.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <numbers>
+
+using namespace ripline::nest;
+
+namespace {
+
+Ring square(double side)
+{
+    return {{0, 0}, {side, 0}, {side, side}, {0, side}};
+}
+
+// An L: a 10 x 10 square less its 6 x 6 top-right corner.
+Ring ell()
+{
+    return {{0, 0}, {10, 0}, {10, 4}, {4, 4}, {4, 10}, {0, 10}};
+}
+
+// Distance from a point to a ring's boundary.
+double distance_to(const Ring& ring, Point p)
+{
+    return boundary_distance(ring, Ring{p, p, p});
+}
+
+}  // namespace
+
+TEST_CASE("offset of a square has the area of a rounded square")
+{
+    double side = 10, d = 2;
+    Ring grown = offset_outer(square(side), d);
+    double expect = side * side + 4 * side * d + std::numbers::pi * d * d;
+    REQUIRE(std::abs(signed_area(grown)) == Approx(expect).epsilon(0.01));
+
+    // Every vertex of the offset keeps at least d from the square.
+    for (Point p : grown)
+        CHECK(distance_to(square(side), p) >= d * (1 - 1e-9));
+}
+
+TEST_CASE("offset of a concave outline keeps the distance everywhere")
+{
+    double d = 1.5;
+    Ring grown = offset_outer(ell(), d);
+    REQUIRE(signed_area(grown) > 0);
+    for (Point p : grown) {
+        double gap = distance_to(ell(), p);
+        CHECK(gap >= d * (1 - 1e-9));
+        CHECK(gap <= d * 1.02);
+    }
+
+    // At the inner corner (4, 4) the two offset edges meet at
+    // (4 + d, 4 + d); the outer corner (10, 10) is cut by a round arc.
+    CHECK(point_in_ring({4 + d * 0.98, 4 + d * 0.98}, grown));
+    CHECK_FALSE(point_in_ring({4 + d * 1.05, 4 + d * 1.05}, grown));
+    CHECK(point_in_ring({10 + d * 0.69, 4 + d * 0.69}, grown));
+    CHECK_FALSE(point_in_ring({10 + d * 0.75, 4 + d * 0.75}, grown));
+}
+
+TEST_CASE("simplification only grows an outline")
+{
+    Ring wavy;
+    for (int k = 0; k < 200; ++k) {
+        double a = 2 * std::numbers::pi * k / 200;
+        double r = 10 + 0.01 * std::sin(17 * a);
+        wavy.push_back({r * std::cos(a), r * std::sin(a)});
+    }
+    Ring simple = simplify_outward(wavy, 0.05);
+    CHECK(simple.size() < wavy.size());
+    for (Point p : wavy)
+        CHECK(point_in_ring(p, simple));
+}
+
+TEST_CASE("convex pieces cover a concave ring exactly")
+{
+    std::vector<Ring> pieces = convex_pieces(ell());
+    CHECK(pieces.size() == 2);
+    double total = 0;
+    for (const Ring& piece : pieces) {
+        total += signed_area(piece);
+        for (size_t i = 0; i < piece.size(); ++i) {
+            Point a = piece[i], b = piece[(i + 1) % piece.size()],
+                  c = piece[(i + 2) % piece.size()];
+            CHECK(cross(b - a, c - b) >= 0);
+        }
+    }
+    CHECK(total == Approx(signed_area(ell())));
+}
+
+TEST_CASE("no-fit polygon of two squares is the summed square")
+{
+    Ring nfp = convex_nfp(square(3), square(2));
+    CHECK(std::abs(signed_area(nfp)) == Approx(25));
+    Box b = bounds(nfp);
+    CHECK(b.x_min == Approx(-2));
+    CHECK(b.x_max == Approx(3));
+
+    double lo, hi;
+    REQUIRE(vertical_span(nfp, 0.5, lo, hi));
+    CHECK(lo == Approx(-2));
+    CHECK(hi == Approx(3));
+    CHECK_FALSE(vertical_span(nfp, 4, lo, hi));
+}
+
+TEST_CASE("overlap area and boundary distance")
+{
+    Ring a = square(10), b = translate(square(10), {5, 5});
+    CHECK(overlap_area(a, b) == Approx(25));
+    CHECK(overlap_area(a, translate(square(10), {10, 0})) == Approx(0));
+    CHECK(boundary_distance(a, translate(square(10), {13, 0})) ==
+          Approx(3));
+    CHECK(boundary_distance(a, b) == 0);
+}
