@@ -206,8 +206,7 @@ RL_API rl_status rl_render_set_cancel(rl_render *render, rl_cancel_fn fn,
  *   "output"      the connection URI, overriding the device's
  *                 (file:///dir, or a plain folder path)
  *   "contone"     "1": write the ink channels before screening, 8 bit
- *   "band_height" rows per band (default 256)
- *   "pages"       which pages, e.g. "1-3,5" (default all)
+ *   "band_height" rows per band (default: about 16 MiB of contone)
  */
 RL_API rl_status rl_render_set_option(rl_render *render, const char *key,
                                       const char *value);

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// BandPool: sizing and accounting of the reused band buffers.
+#include "core/pipeline/band_pool.hpp"
+
+namespace ripline::pipeline {
+
+static void grow(std::vector<uint8_t>& buffer, size_t size)
+{
+    if (buffer.size() < size)
+        buffer.resize(size);
+}
+
+void BandPool::reserve(int slots, int width, int rows, int inks, int bits)
+{
+    if (int(slots_.size()) != slots)
+        slots_.resize(slots);
+    for (BandSlot& slot : slots_) {
+        slot.contone_stride = width;
+        slot.dots_stride = (size_t(width) * bits + 7) / 8;
+        grow(slot.cmyk, size_t(width) * 4 * rows);
+        slot.contone.resize(inks);
+        slot.dots.resize(inks);
+        for (int i = 0; i < inks; i++) {
+            grow(slot.contone[i], slot.contone_stride * rows);
+            grow(slot.dots[i], slot.dots_stride * rows);
+        }
+    }
+}
+
+size_t BandPool::bytes() const
+{
+    size_t total = 0;
+    for (const BandSlot& slot : slots_) {
+        total += slot.cmyk.size();
+        for (const auto& plane : slot.contone)
+            total += plane.size();
+        for (const auto& plane : slot.dots)
+            total += plane.size();
+    }
+    return total;
+}
+
+}  // namespace ripline::pipeline

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// render: sheets band by band, bands in parallel, delivered in order.
+#include "core/pipeline/render.hpp"
+
+#include "core/color/engine.hpp"
+#include "core/common/units.hpp"
+#include "core/impose/impose.hpp"
+#include "core/pipeline/band_pool.hpp"
+#include "core/raster/band.hpp"
+#include "core/screen/screen.hpp"
+#include "plugins/driver_job.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace ripline::pipeline {
+
+namespace {
+
+constexpr size_t band_bytes_target = 16u << 20; // contone CMYK per band
+
+// The colour set-up of one document: its engine (the output intent
+// decides where DeviceCMYK lives) and its image profile.
+struct DocumentColor {
+    std::unique_ptr<color::Engine> engine;
+    raster::ColorSetup setup;
+};
+
+color::Intent intent_named(const std::string& name, const char* field)
+{
+    std::optional<color::Intent> intent = color::parse_intent(name);
+    if (!intent)
+        throw Error(RL_ERROR_BAD_INPUT, Stage::color,
+                    std::string("print mode ") + field + " \"" + name +
+                        "\" is not an ICC rendering intent");
+    return *intent;
+}
+
+std::vector<DocumentColor> colour_setups(const OpenJob& job,
+                                         const device::PrintMode& mode,
+                                         raster::ImageCache& images)
+{
+    const color::Profile output = color::Profile::open(mode.icc_profile);
+    std::vector<DocumentColor> setups(job.documents.size());
+    for (size_t i = 0; i < job.documents.size(); i++) {
+        const document::Document& doc = *job.documents[i];
+        color::EngineOptions options;
+        options.output = output;
+        options.cmyk_source = doc.output_intent();
+        options.image_intent = intent_named(mode.image_intent,
+                                            "image_intent");
+        options.vector_intent = intent_named(mode.vector_intent,
+                                             "vector_intent");
+        options.black_point_compensation = mode.black_point_compensation;
+        setups[i].engine = std::make_unique<color::Engine>(options);
+        setups[i].setup.engine = setups[i].engine.get();
+        setups[i].setup.images = &images;
+        setups[i].setup.image_profile =
+            doc.image_profile() ? &*doc.image_profile() : nullptr;
+    }
+    return setups;
+}
+
+std::vector<impose::PageRef> page_refs(const OpenJob& job)
+{
+    std::vector<impose::PageRef> pages;
+    for (size_t i = 0; i < job.documents.size(); i++) {
+        const document::Document& doc = *job.documents[i];
+        for (int p = 0; p < doc.page_count(); p++) {
+            fz_rect box = doc.page_box(p);
+            pages.push_back({int(i), p, {box.x0, box.y0, box.x1, box.y1}});
+        }
+    }
+    return pages;
+}
+
+fz_matrix to_fz(const impose::Affine& m)
+{
+    return {float(m.a), float(m.b), float(m.c),
+            float(m.d), float(m.e), float(m.f)};
+}
+
+fz_irect to_irect(const impose::RectD& r)
+{
+    return {int(std::floor(r.x0)), int(std::floor(r.y0)),
+            int(std::ceil(r.x1)), int(std::ceil(r.y1))};
+}
+
+// The sheet's placements as the rasteriser wants them, with every page's
+// display list built now, on this thread, before the workers start.
+std::vector<raster::SheetPlacement>
+sheet_placements(const impose::Sheet& sheet, OpenJob& job,
+                 const std::vector<DocumentColor>& colors)
+{
+    std::vector<raster::SheetPlacement> placements;
+    for (const impose::Placement& p : sheet.placements) {
+        document::Document* doc = job.documents.at(p.input).get();
+        doc->display_list(p.page);
+        placements.push_back({doc, p.page, &colors.at(p.input).setup,
+                              to_fz(p.page_to_sheet),
+                              to_irect(p.clip_dots)});
+    }
+    return placements;
+}
+
+void check_print_mode(const device::Device& device)
+{
+    const auto& inks = device.print_mode.inks;
+    const std::vector<std::string> cmyk = {"C", "M", "Y", "K"};
+    if (inks != cmyk)
+        throw Error(RL_ERROR_UNSUPPORTED, Stage::color,
+                    "print mode \"" + device.print_mode.name +
+                        "\": this core renders C M Y K inks; other ink "
+                        "sets need the ink chain",
+                    device.file.string());
+}
+
+// One sheet's bands: workers render and screen them into pool slots, the
+// calling thread hands them to the driver in order.
+class SheetRenderer {
+public:
+    SheetRenderer(document::Mupdf& mupdf,
+                  const std::vector<raster::SheetPlacement>& placements,
+                  const screen::Screener* screener, BandPool& pool,
+                  const impose::Sheet& sheet, int band_height,
+                  int threads, const RenderOptions& options)
+        : mupdf_(mupdf), placements_(placements), screener_(screener),
+          pool_(pool), width_(sheet.width_dots), height_(sheet.height_dots),
+          band_height_(band_height),
+          bands_((sheet.height_dots + band_height - 1) / band_height),
+          window_(std::min<long>(bands_, 2L * threads)), threads_(threads),
+          options_(options)
+    {
+        pool_.reserve(int(std::max<long>(window_, 1)), width_, band_height_,
+                      4, screener_ ? screener_->bits_per_dot() : 8);
+        ready_.assign(bands_, false);
+    }
+
+    long bands() const { return bands_; }
+
+    // Run the sheet; DELIVER(band, slot) is called in band order on this
+    // thread. Sums are added to SUMS.
+    template <class Deliver>
+    void run(Deliver&& deliver, uint64_t sums[4])
+    {
+        std::vector<std::thread> workers;
+        for (int i = 0; i < std::min<long>(threads_, bands_); i++)
+            workers.emplace_back([this] { work(); });
+        try {
+            for (long band = 0; band < bands_; band++) {
+                BandSlot& slot = wait_for(band);
+                if (screener_ && screener_->needs_band_order())
+                    screen_slot(slot, band);
+                for (int i = 0; i < 4; i++)
+                    sums[i] += slot.sums[i];
+                deliver(band, slot);
+                release(band);
+            }
+        } catch (...) {
+            stop();
+            for (std::thread& worker : workers)
+                worker.join();
+            throw;
+        }
+        for (std::thread& worker : workers)
+            worker.join();
+    }
+
+    int rows_of(long band) const
+    {
+        return std::min<int>(band_height_, height_ - band * band_height_);
+    }
+
+private:
+    void work()
+    {
+        fz_context* ctx = nullptr;
+        try {
+            ctx = mupdf_.clone();
+            for (long band; (band = next_band()) >= 0;) {
+                render_slot(ctx, pool_.slot(band), band);
+                mark_ready(band);
+            }
+        } catch (...) {
+            fail(std::current_exception());
+        }
+        fz_drop_context(ctx);
+    }
+
+    void render_slot(fz_context* ctx, BandSlot& slot, long band)
+    {
+        const int rows = rows_of(band);
+        const int y = int(band * band_height_);
+        raster::render_band(ctx, placements_, width_, y, rows,
+                            slot.cmyk.data(), &cookie_);
+        uint8_t* planes[4];
+        for (int i = 0; i < 4; i++)
+            planes[i] = slot.contone[i].data();
+        std::fill(slot.sums, slot.sums + 4, 0);
+        raster::deinterleave_cmyk(slot.cmyk.data(), width_, rows, planes,
+                                  slot.contone_stride, slot.sums);
+        if (screener_ && !screener_->needs_band_order())
+            screen_slot(slot, band);
+    }
+
+    void screen_slot(BandSlot& slot, long band)
+    {
+        const int rows = rows_of(band);
+        const int y = int(band * band_height_);
+        for (int ink = 0; ink < 4; ink++)
+            screener_->screen_plane(ink, slot.contone[ink].data(),
+                                    slot.contone_stride, width_, y, rows,
+                                    slot.dots[ink].data(),
+                                    slot.dots_stride);
+    }
+
+    // The next band to render, or -1 when there is none or we stopped.
+    // Waits while the window of bands in flight is full.
+    long next_band()
+    {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] {
+            return stopped_ || next_ >= bands_ ||
+                   next_ < delivered_ + window_;
+        });
+        if (stopped_ || next_ >= bands_)
+            return -1;
+        return next_++;
+    }
+
+    void mark_ready(long band)
+    {
+        std::lock_guard lock(mutex_);
+        ready_[band] = true;
+        changed_.notify_all();
+    }
+
+    void fail(std::exception_ptr error)
+    {
+        std::lock_guard lock(mutex_);
+        if (!error_)
+            error_ = error;
+        stopped_ = true;
+        cookie_.abort = 1;
+        changed_.notify_all();
+    }
+
+    BandSlot& wait_for(long band)
+    {
+        if (options_.cancelled && options_.cancelled())
+            throw Error(RL_ERROR_CANCELLED, Stage::pipeline,
+                        "the render was cancelled");
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return ready_[band] || error_; });
+        if (error_)
+            std::rethrow_exception(error_);
+        return pool_.slot(band);
+    }
+
+    void release(long band)
+    {
+        std::lock_guard lock(mutex_);
+        delivered_ = band + 1;
+        changed_.notify_all();
+    }
+
+    void stop()
+    {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        cookie_.abort = 1;
+        changed_.notify_all();
+    }
+
+    document::Mupdf& mupdf_;
+    const std::vector<raster::SheetPlacement>& placements_;
+    const screen::Screener* screener_;
+    BandPool& pool_;
+    const int width_, height_, band_height_;
+    const long bands_, window_;
+    const int threads_;
+    const RenderOptions& options_;
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<bool> ready_;
+    long next_ = 0, delivered_ = 0;
+    bool stopped_ = false;
+    std::exception_ptr error_;
+    fz_cookie cookie_{};
+};
+
+int band_height_for(const RenderOptions& options, int width)
+{
+    if (options.band_height > 0)
+        return options.band_height;
+    const size_t rows = band_bytes_target / (size_t(width) * 4);
+    return int(std::clamp<size_t>(rows, 16, 256));
+}
+
+rl_driver_sheet driver_sheet(const impose::Sheet& sheet, int index,
+                             const device::PrintMode& mode)
+{
+    rl_driver_sheet info{};
+    info.size = sizeof info;
+    info.index = index;
+    info.width_dots = sheet.width_dots;
+    info.height_dots = sheet.height_dots;
+    info.width_mm = sheet.width_dots * units::mm_per_inch / mode.xdpi;
+    info.height_mm = sheet.height_dots * units::mm_per_inch / mode.ydpi;
+    return info;
+}
+
+}  // namespace
+
+OpenJob open_job(document::Mupdf& mupdf, job::Job job)
+{
+    OpenJob open;
+    for (const job::InputFile& input : job.inputs)
+        open.documents.push_back(
+            std::make_unique<document::Document>(mupdf, input.path));
+    if (open.documents.empty())
+        throw Error(RL_ERROR_BAD_INPUT, Stage::job,
+                    "the job names no document", job.ticket_path.string());
+    open.job = std::move(job);
+    return open;
+}
+
+RenderStats render(document::Mupdf& mupdf, OpenJob& job,
+                   const device::Device& device,
+                   const plugins::DriverModule& driver, Log& log,
+                   const RenderOptions& options)
+{
+    const auto start = std::chrono::steady_clock::now();
+    const device::PrintMode& mode = device.print_mode;
+    check_print_mode(device);
+
+    // Everything that can fail on bad set-up fails before the driver
+    // opens any output.
+    raster::ImageCache images(mupdf.root());
+    std::vector<DocumentColor> colors = colour_setups(job, mode, images);
+    const impose::Media media{device.media.roll, device.media.width_mm,
+                              device.media.length_mm,
+                              device.media.margin_mm};
+    std::vector<impose::Sheet> sheets =
+        impose::impose(job.job, page_refs(job), media, mode.xdpi, mode.ydpi);
+    const int bits = options.contone ? 8 : mode.bits;
+    std::unique_ptr<screen::Screener> screener;
+    if (!options.contone) {
+        screen::ScreenSpec spec;
+        spec.type = mode.screen;
+        spec.bits = mode.bits;
+        screener = screen::Screener::create(spec, 4, mode.xdpi, mode.ydpi,
+                                            options.profile_dir,
+                                            options.simd);
+    }
+
+    std::vector<const char*> ink_names;
+    for (const std::string& ink : mode.inks)
+        ink_names.push_back(ink.c_str());
+    rl_driver_job_info info{};
+    info.size = sizeof info;
+    info.job_id = job.job.id.c_str();
+    info.job_name = job.job.name.c_str();
+    info.device_id = device.id.c_str();
+    info.ink_count = int(ink_names.size());
+    info.ink_names = ink_names.data();
+    info.bits_per_dot = bits;
+    info.xdpi = mode.xdpi;
+    info.ydpi = mode.ydpi;
+    const std::string uri =
+        options.output_uri.empty() ? device.connection : options.output_uri;
+    plugins::DriverJob output(driver, uri, device.driver_options, info, log);
+
+    const int threads =
+        options.threads > 0
+            ? options.threads
+            : int(std::max(1u, std::thread::hardware_concurrency()));
+    long total_bands = 0;
+    for (const impose::Sheet& sheet : sheets)
+        total_bands += (sheet.height_dots +
+                        band_height_for(options, sheet.width_dots) - 1) /
+                       band_height_for(options, sheet.width_dots);
+
+    RenderStats stats;
+    stats.inks = mode.inks;
+    uint64_t sums[4] = {0, 0, 0, 0};
+    BandPool pool;
+    long done = 0;
+    for (size_t s = 0; s < sheets.size(); s++) {
+        const impose::Sheet& sheet = sheets[s];
+        const std::vector<raster::SheetPlacement> placements =
+            sheet_placements(sheet, job, colors);
+        const int band_height = band_height_for(options, sheet.width_dots);
+        SheetRenderer renderer(mupdf, placements, screener.get(), pool,
+                               sheet, band_height, threads, options);
+
+        output.begin_sheet(driver_sheet(sheet, int(s), mode));
+        if (screener)
+            screener->begin_sheet(sheet.width_dots);
+        renderer.run(
+            [&](long band, BandSlot& slot) {
+                const uint8_t* planes[4];
+                for (int i = 0; i < 4; i++)
+                    planes[i] = options.contone ? slot.contone[i].data()
+                                                : slot.dots[i].data();
+                rl_driver_band out{};
+                out.size = sizeof out;
+                out.y = int(band * band_height);
+                out.rows = renderer.rows_of(band);
+                out.width_dots = sheet.width_dots;
+                out.stride = options.contone ? slot.contone_stride
+                                             : slot.dots_stride;
+                out.planes = planes;
+                output.write_band(out);
+                if (options.progress)
+                    options.progress(int(s), ++done, total_bands);
+            },
+            sums);
+        output.end_sheet();
+        images.clear(mupdf.root());
+
+        stats.sheets++;
+        stats.dots += (long long)sheet.width_dots * sheet.height_dots;
+        stats.peak_band_bytes = std::max(stats.peak_band_bytes,
+                                         pool.bytes());
+    }
+    output.finish();
+
+    for (int i = 0; i < 4; i++)
+        stats.coverage.push_back(
+            stats.dots ? double(sums[i]) / (255.0 * stats.dots) : 0);
+    stats.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    log.flush();
+    return stats;
+}
+
+}  // namespace ripline::pipeline
