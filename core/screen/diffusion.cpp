@@ -23,8 +23,7 @@ constexpr int pad = 2; // error cells beyond each row end (Jarvis reach)
 struct Quantizer {
     int count = 2;         // 2 levels (1 bit) or 4 (2 bits)
     int32_t level[4] = {}; // drop tones in 1/16 steps
-    int32_t middle[3] = {};
-    int32_t modulation[3] = {}; // threshold jitter per unit, >> 12
+    int32_t thresholds[3][256] = {}; // per step, per modulation value
 
     explicit Quantizer(const std::vector<double>& tones)
     {
@@ -32,18 +31,32 @@ struct Quantizer {
         for (int k = 0; k < count; ++k)
             level[k] = int32_t(std::lround(tones[k] * (1 << fraction_bits)));
         for (int k = 0; k + 1 < count; ++k) {
-            int32_t step = level[k + 1] - level[k];
-            middle[k] = level[k] + step / 2;
-            modulation[k] = int32_t(std::lround(step * 4096.0 / 8 / 127));
+            double step = level[k + 1] - level[k];
+            for (int m = 0; m < 256; ++m)
+                thresholds[k][m] = int32_t(std::lround(
+                    level[k] + step / 2 + (m - 127) * step / 8 / 127));
         }
     }
 
-    // The level for tone v given the modulation tile value m (0..254).
-    int pick(int32_t v, int m) const
+    // The threshold between drop k and k + 1 at modulation m (0..254).
+    int32_t threshold(int k, int m) const { return thresholds[k][m]; }
+
+    // The level for tone v, and its drop tone. The thresholds lie inside
+    // their steps, so counting those below v finds the step and the
+    // side of it at once, with no branch on the error's path.
+    template <int Bits>
+    int pick(int32_t v, int m, int32_t& tone) const
     {
-        int k = count == 2 ? 0 : (v >= level[1]) + (v >= level[2]);
-        int32_t threshold = middle[k] + (((m - 127) * modulation[k]) >> 12);
-        return k + (v > threshold);
+        if (Bits == 1) {
+            int32_t fire = v > threshold(0, m);
+            tone = level[1] & -fire; // a mask, not a branch to mispredict
+            return fire;
+        }
+        int32_t f0 = v > threshold(0, m), f1 = v > threshold(1, m),
+                f2 = v > threshold(2, m);
+        tone = (level[1] & -f0) + ((level[2] - level[1]) & -f1) +
+               ((level[3] - level[2]) & -f2);
+        return f0 + f1 + f2;
     }
 };
 
@@ -72,61 +85,86 @@ struct DiffusionState {
     }
 };
 
-// Floyd-Steinberg: 7/16 ahead, 3/16 behind below, 5/16 below, 1/16
-// ahead below; dir is +1 left to right, -1 right to left.
-inline void spread_fs(int32_t e, int x, int dir, int32_t* now,
-                      int32_t* below, int32_t*)
+// Writes one dot's level into a packed row.
+template <int Bits>
+inline void put_level(uint8_t* out, unsigned x, unsigned level)
 {
-    int32_t e7 = (e * 7) >> 4, e3 = (e * 3) >> 4, e5 = (e * 5) >> 4;
-    now[x + dir] += e7;
-    below[x - dir] += e3;
-    below[x] += e5;
-    below[x + dir] += e - e7 - e3 - e5;
-}
-
-// Jarvis, Judice and Ninke: 12 neighbours over three rows, /48.
-inline void spread_jarvis(int32_t e, int x, int dir, int32_t* now,
-                          int32_t* below, int32_t* after)
-{
-    int32_t p1 = e / 48, p3 = e * 3 / 48, p5 = e * 5 / 48, p7 = e * 7 / 48;
-    int32_t rest = e - 2 * p7 - 4 * p5 - 4 * p3 - 2 * p1;
-    int d = dir, d2 = 2 * dir;
-    now[x + d] += p7 + rest;
-    now[x + d2] += p5;
-    below[x - d2] += p3;
-    below[x - d] += p5;
-    below[x] += p7;
-    below[x + d] += p5;
-    below[x + d2] += p3;
-    after[x - d2] += p1;
-    after[x - d] += p3;
-    after[x] += p5;
-    after[x + d] += p3;
-    after[x + d2] += p1;
+    out[x * Bits / 8] |= uint8_t(level << (8 - Bits - (x * Bits) % 8));
 }
 
 // One row in serpentine order: even sheet rows run left to right, odd
 // ones right to left, so the direction does not depend on the bands.
-template <bool Jarvis, int Bits>
-void diffuse_row(const uint8_t* contone, int width, int64_t y,
-                 const Quantizer& q, const uint8_t* modulation,
-                 int modulation_mask, DiffusionState& state, uint8_t* out)
+//
+// Floyd-Steinberg pushes 7/16 of a dot's error ahead, 3/16 behind below,
+// 5/16 below and 1/16 ahead below. The error for the next dots and the
+// row below is summed in registers and each cell below is written once,
+// when no later dot of this row can reach it any more; the parts are
+// rounded down and the last part takes the rest, so no error is lost.
+template <int Bits>
+void diffuse_row_fs(const uint8_t* contone, int width, int64_t y,
+                    const Quantizer& q, const uint8_t* modulation,
+                    int modulation_mask, DiffusionState& state,
+                    uint8_t* out)
 {
-    int32_t* now = state.rows[0].data() + pad;
-    int32_t* below = state.rows[1].data() + pad;
-    int32_t* after = state.rows[2].data() + pad;
-    int dir = (y & 1) ? -1 : 1;
+    const int32_t* now = state.rows[0].data() + pad;
+    int32_t* below = state.rows[1].data() + pad; // zero on entry
+    const int dir = (y & 1) ? -1 : 1;
     int x = dir > 0 ? 0 : width - 1;
+    int32_t ahead = 0, behind = 0, under = 0; // cells x+d; x-d, x below
     for (int i = 0; i < width; ++i, x += dir) {
-        int32_t v = (int32_t(contone[x]) << fraction_bits) + now[x];
-        int level = q.pick(v, modulation[x & modulation_mask]);
-        out[x * Bits / 8] |=
-            uint8_t(level << (8 - Bits - (x * Bits) % 8));
-        int32_t e = v - q.level[level];
-        if (Jarvis)
-            spread_jarvis(e, x, dir, now, below, after);
-        else
-            spread_fs(e, x, dir, now, below, after);
+        int32_t v = (int32_t(contone[x]) << fraction_bits) + now[x] + ahead;
+        int32_t tone;
+        int level = q.pick<Bits>(v, modulation[x & modulation_mask], tone);
+        put_level<Bits>(out, x, level);
+        int32_t e = v - tone;
+        int32_t e7 = (e * 7) >> 4, e3 = (e * 3) >> 4, e5 = (e * 5) >> 4;
+        below[x - dir] = behind + e3;
+        behind = under + e5;
+        under = e - e7 - e3 - e5;
+        ahead = e7;
+    }
+    below[x - dir] = behind;
+    below[x] = under;
+}
+
+// Jarvis, Judice and Ninke: 7 and 5 (/48) to the next two dots, 3 5 7 5 3
+// to the row below, 1 3 5 3 1 to the row after, summed in registers the
+// same way (below[i] holds the cell i - 2 dots behind the current one).
+template <int Bits>
+void diffuse_row_jarvis(const uint8_t* contone, int width, int64_t y,
+                        const Quantizer& q, const uint8_t* modulation,
+                        int modulation_mask, DiffusionState& state,
+                        uint8_t* out)
+{
+    const int32_t* now = state.rows[0].data() + pad;
+    int32_t* below = state.rows[1].data() + pad;
+    int32_t* after = state.rows[2].data() + pad; // zero on entry
+    const int dir = (y & 1) ? -1 : 1;
+    int x = dir > 0 ? 0 : width - 1;
+    int32_t next = 0, next2 = 0;
+    int32_t b[4] = {}, a[4] = {}; // cells x-2d .. x+d, below and after
+    for (int i = 0; i < width; ++i, x += dir) {
+        int32_t v = (int32_t(contone[x]) << fraction_bits) + now[x] + next;
+        int32_t tone;
+        int level = q.pick<Bits>(v, modulation[x & modulation_mask], tone);
+        put_level<Bits>(out, x, level);
+        int32_t e = v - tone;
+        // e * w / 48 rounded down, as a multiply and a shift.
+        int32_t p1 = (e * 1365) >> 16, p3 = (e * 3 * 1365) >> 16;
+        int32_t p5 = (e * 5 * 1365) >> 16, p7 = (e * 7 * 1365) >> 16;
+        // The rounding rest goes below, off the next dot's critical path.
+        int32_t rest = e - 2 * p7 - 4 * p5 - 4 * p3 - 2 * p1;
+        next = next2 + p7;
+        next2 = p5;
+        below[x - 2 * dir] += b[0] + p3;
+        b[0] = b[1] + p5, b[1] = b[2] + p7 + rest, b[2] = b[3] + p5;
+        b[3] = p3;
+        after[x - 2 * dir] = a[0] + p1;
+        a[0] = a[1] + p3, a[1] = a[2] + p5, a[2] = a[3] + p3, a[3] = p1;
+    }
+    for (int k = 0; k < 4; ++k, x += dir) {
+        below[x - 2 * dir] += b[k];
+        after[x - 2 * dir] = a[k];
     }
 }
 
@@ -184,10 +222,10 @@ private:
         int mask = modulation_.width - 1;
         bool jarvis = kind_ == Diffusion::jarvis;
         if (quantizer_.count == 2)
-            (jarvis ? diffuse_row<true, 1> : diffuse_row<false, 1>)(
+            (jarvis ? diffuse_row_jarvis<1> : diffuse_row_fs<1>)(
                 contone, width, y, quantizer_, m, mask, state_, out);
         else
-            (jarvis ? diffuse_row<true, 2> : diffuse_row<false, 2>)(
+            (jarvis ? diffuse_row_jarvis<2> : diffuse_row_fs<2>)(
                 contone, width, y, quantizer_, m, mask, state_, out);
     }
 
