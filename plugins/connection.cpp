@@ -48,7 +48,8 @@ Output::Output(fs::path temp_path, std::string name)
     // Create it now, so the driver gets a file that exists.
     std::FILE* file = std::fopen(path_.c_str(), "wb");
     if (!file)
-        throw io_error("cannot create " + path_.string() + ": " +
+        throw io_error("cannot create output " + name_ + " in " +
+                       path_.parent_path().string() + ": " +
                        std::strerror(errno));
     std::fclose(file);
 }

@@ -39,6 +39,17 @@ struct DriverJob::State {
 
 namespace {
 
+// The message of E without the "driver: " stage prefix, which the job's
+// own error adds again.
+std::string plain_message(const std::exception& e)
+{
+    std::string text = e.what();
+    std::string prefix = std::string(stage_name(Stage::driver)) + ": ";
+    if (dynamic_cast<const Error*>(&e) && text.starts_with(prefix))
+        text.erase(0, prefix.size());
+    return text;
+}
+
 DriverJob::State* state_of(void* user)
 {
     return static_cast<DriverJob::State*>(user);
@@ -86,7 +97,7 @@ rl_driver_output* host_open_output(void* user, const char* name,
         state->outputs.push_back(std::move(output));
         return state->outputs.back().get();
     } catch (const std::exception& e) {
-        state->last_error = e.what();
+        state->last_error = plain_message(e);
     } catch (...) {
         state->last_error = "cannot open output";
     }
@@ -101,7 +112,7 @@ int host_write_output(void* user, rl_driver_output* output, const void* data,
         output->output->write(data, size);
         return 0;
     } catch (const std::exception& e) {
-        state->last_error = e.what();
+        state->last_error = plain_message(e);
     } catch (...) {
         state->last_error = "cannot write output";
     }
@@ -145,7 +156,7 @@ bool DriverJob::State::close(rl_driver_output* output, bool commit) noexcept
         else
             output->output->discard();
     } catch (const std::exception& e) {
-        last_error = e.what();
+        last_error = plain_message(e);
         ok = false;
     }
     outputs.erase(found);

@@ -5,6 +5,17 @@
 #include <csignal>
 #include <string>
 
+// Built a second time as "crash", which crashes in write_band unasked.
+#ifdef CRASH_BY_DEFAULT
+#define DRIVER_ID "crash"
+#define DEFAULT_FAIL_AT "write_band"
+#define DEFAULT_CRASH "true"
+#else
+#define DRIVER_ID "fail"
+#define DEFAULT_FAIL_AT ""
+#define DEFAULT_CRASH "false"
+#endif
+
 namespace {
 
 using ripline::sdk::Host;
@@ -12,7 +23,7 @@ using ripline::sdk::Host;
 class FailSession {
 public:
     FailSession(const Host& host, const rl_driver_job_info&)
-        : host_(host), fail_at_(host.option("fail_at", "")),
+        : host_(host), fail_at_(host.option("fail_at", DEFAULT_FAIL_AT)),
           silent_(host.option_bool("silent", false))
     {
         maybe_fail("begin_job");
@@ -48,7 +59,7 @@ private:
     {
         if (fail_at_ != step)
             return;
-        if (host_.option("crash", "") == "true")
+        if (host_.option("crash", DEFAULT_CRASH) == "true")
             std::raise(SIGSEGV);
         throw std::runtime_error(silent_ ? "" : std::string("failed at ") +
                                                     step + " on purpose");
@@ -72,7 +83,7 @@ extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {
     static const rl_driver table = [] {
         rl_driver t = ripline::sdk::driver_table<FailSession>();
-        t.id = "fail";
+        t.id = DRIVER_ID;
         t.description = "fails where it is told to";
         t.version = "0";
         t.kind = RL_DRIVER_PRINTER | RL_DRIVER_CUTTER;
