@@ -5,9 +5,12 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 using ripline::screen::Screener;
@@ -109,4 +112,52 @@ BENCHMARK_CAPTURE(bm_screen, fs_2bit, spec("fs", 2), true);
 BENCHMARK_CAPTURE(bm_screen, jarvis_1bit, spec("jarvis", 1), true);
 BENCHMARK_CAPTURE(bm_screen, jarvis_2bit, spec("jarvis", 2), true);
 
-BENCHMARK_MAIN();
+namespace {
+
+// The console table, then each screen's speed as a share of memcpy's
+// from the same run and, for error diffusion, in Mpixel/s.
+class RatioReporter : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run>& runs) override
+    {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run& run : runs) {
+            auto it = run.counters.find("bytes_per_second");
+            if (it != run.counters.end() && !run.error_occurred)
+                speeds_.emplace_back(run.benchmark_name(), it->second);
+        }
+    }
+
+    void Finalize() override
+    {
+        ConsoleReporter::Finalize();
+        double copy = 0;
+        for (const auto& [name, speed] : speeds_)
+            if (name.rfind("bm_memcpy", 0) == 0)
+                copy = speed;
+        if (copy <= 0)
+            return;
+        std::printf("\nscreen speed vs memcpy of the same band "
+                    "(%.2f GB/s):\n", copy / 1e9);
+        for (const auto& [name, speed] : speeds_)
+            if (name.rfind("bm_memcpy", 0) != 0)
+                std::printf("  %-40s %6.1f%%  %8.1f Mpixel/s\n",
+                            name.c_str(), 100 * speed / copy, speed / 1e6);
+    }
+
+private:
+    std::vector<std::pair<std::string, double>> speeds_;
+};
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    RatioReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}

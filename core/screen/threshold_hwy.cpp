@@ -106,7 +106,8 @@ void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
                         uint8_t* out)
 {
     const hn::ScalableTag<uint8_t> d;
-    const hn::Repartition<int32_t, decltype(d)> d32;
+    const hn::Repartition<uint16_t, decltype(d)> d16;
+    const hn::Repartition<uint32_t, decltype(d)> d32;
     const hn::Rebind<uint8_t, decltype(d32)> dq;
     const size_t lanes = hn::Lanes(d);
     if (lanes < 4 || lanes > size_t(span_dots))
@@ -128,15 +129,17 @@ void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
             level = hn::Sub(level, hn::VecFromMask(
                 d, hn::Gt(c, hn::LoadU(d, large + p + i))));
 
-            // Four dots sit in one 32-bit lane, the first in its low
-            // byte; gather their levels into the lane's low byte.
-            const auto v = hn::BitCast(d32, level);
-            const auto packed = hn::Or(
-                hn::Or(hn::And(hn::ShiftLeft<6>(v), hn::Set(d32, 0xC0)),
-                       hn::And(hn::ShiftRight<4>(v), hn::Set(d32, 0x30))),
-                hn::Or(hn::And(hn::ShiftRight<14>(v), hn::Set(d32, 0x0C)),
-                       hn::ShiftRight<24>(v)));
-            hn::StoreU(hn::DemoteTo(dq, packed), dq, out + (x + i) / 4);
+            // Pack in two steps, first dot in the top bits: pairs of
+            // dots in 16-bit lanes become 4-bit values in the low byte,
+            // then pairs of those in 32-bit lanes one byte. Bits above
+            // the low byte are left over and cut off by the truncation.
+            const auto v16 = hn::BitCast(d16, level);
+            const auto pairs =
+                hn::Or(hn::ShiftLeft<2>(v16), hn::ShiftRight<8>(v16));
+            const auto v32 = hn::BitCast(d32, pairs);
+            const auto packed =
+                hn::Or(hn::ShiftLeft<4>(v32), hn::ShiftRight<16>(v32));
+            hn::StoreU(hn::TruncateTo(dq, packed), dq, out + (x + i) / 4);
         }
         x += i;
         p = (p + i) % period;
