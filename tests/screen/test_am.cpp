@@ -101,3 +101,21 @@ TEST_CASE("blue noise, by contrast, is dispersed")
     // Most fired dots stand alone at 24%.
     CHECK(count_clusters(plane) > 0.5 * 480 * 480 * 60 / 255);
 }
+
+TEST_CASE("elliptical dots join into chains between 40% and 60%")
+{
+    ScreenSpec spec;
+    spec.type = "am";
+    spec.lpi = 60;
+    spec.dot_shape = "elliptical";
+    auto screener = make_screener(spec, 4, 720);
+    // Yellow is at 0 degrees: 480 dots hold 40 rows of 40 cells.
+    auto clusters_at = [&](int percent) {
+        Plane plane = flat_plane(480, 480, uint8_t(percent * 255 / 100));
+        screen_in_bands(*screener, 2, plane, 480);
+        return count_clusters(plane);
+    };
+    CHECK(clusters_at(35) == 1600); // separate dots
+    CHECK(clusters_at(48) == 40);   // one chain per row of cells
+    CHECK(clusters_at(65) == 1);    // joined both ways
+}
