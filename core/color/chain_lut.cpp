@@ -8,22 +8,11 @@
 #include <lcms2.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
 
 namespace ripline::color {
 
 namespace {
-
-std::atomic<bool>& simd_off()
-{
-    static std::atomic<bool> off{[] {
-        const char* env = std::getenv("RIPLINE_NO_SIMD");
-        return env && env[0] == '1';
-    }()};
-    return off;
-}
 
 [[noreturn]] void fail(const std::string& what, const std::string& name)
 {
@@ -188,9 +177,6 @@ void run_scalar_t(const LutTable& t, const uint8_t* const* in,
 
 }  // namespace
 
-void set_simd_disabled(bool disabled) { simd_off() = disabled; }
-bool simd_disabled() { return simd_off(); }
-
 void kernels::run_scalar(const LutTable& t, const uint8_t* const* in,
                          uint8_t* const* out, size_t count)
 {
@@ -224,47 +210,67 @@ ChainLut::ChainLut(const Profile& source, const PrintMode& mode,
                  + std::to_string(mode.profile_inks.size()),
              mode.file.string());
 
-    // Which inks the table gives, in the mode's order.
-    if (output == LutOutput::profile) {
-        out_inks_ = mode.profile_inks;
-    } else {
-        for (int i = 0; i < int(mode.inks.size()); ++i)
-            if (mode.roles[i] == InkRole::process
-                || mode.roles[i] == InkRole::light)
-                out_inks_.push_back(i);
-    }
-
-    // Nodes: the profile values, or the chain applied to them.
+    // The grid holds the profile's channels as 16-bit values.
     table_.inputs = inputs;
     table_.grid = grid;
-    table_.channels = int(out_inks_.size());
-    table_.pairs = (table_.channels + 1) / 2;
+    table_.channels = profile_channels;
+    table_.pairs = (profile_channels + 1) / 2;
     uint32_t step = uint32_t(table_.pairs);
     for (int a = 0; a < inputs; ++a, step *= uint32_t(grid))
         table_.stride[a] = step;
     size_t nodes = samples.size() / size_t(profile_channels);
     words_.assign(nodes * table_.pairs + 8, 0);
-
-    InkChain chain(mode);
-    std::vector<float> inks(mode.inks.size());
-    for (size_t n = 0; n < nodes; ++n) {
-        const float* values = &samples[n * profile_channels];
-        if (output == LutOutput::inks)
-            chain.map_inks(values, inks.data());
-        for (int ch = 0; ch < table_.channels; ++ch) {
-            float v = output == LutOutput::inks ? inks[out_inks_[ch]]
-                                                : values[ch];
-            words_[n * table_.pairs + ch / 2] |= uint32_t(to_u16(v))
-                                                 << (ch & 1 ? 16 : 0);
-        }
-    }
+    for (size_t n = 0; n < nodes; ++n)
+        for (int ch = 0; ch < profile_channels; ++ch)
+            words_[n * table_.pairs + ch / 2] |=
+                uint32_t(to_u16(samples[n * profile_channels + ch]))
+                << (ch & 1 ? 16 : 0);
     table_.words = words_.data();
+
+    if (output == LutOutput::profile) {
+        out_inks_ = mode.profile_inks;
+        return;
+    }
+    chain_ = std::make_unique<InkChain>(mode);
+    for (int i = 0; i < int(mode.inks.size()); ++i)
+        out_inks_.push_back(i);
+}
+
+ChainLut::~ChainLut() = default;
+
+// Grid to 16-bit profile channels a chunk at a time, then the chain.
+template <typename Out>
+void ChainLut::run_chain(const uint8_t* const* in, Out* const* out,
+                         size_t count) const
+{
+    constexpr size_t chunk = 256;
+    uint16_t scratch[max_inks][chunk];
+    uint16_t* profile[max_inks];
+    const uint16_t* profile_in[max_inks];
+    for (int c = 0; c < table_.channels; ++c)
+        profile_in[c] = profile[c] = scratch[c];
+    const uint8_t* in_at[4];
+    Out* out_at[max_inks];
+    for (size_t done = 0; done < count; done += chunk) {
+        size_t n = std::min(chunk, count - done);
+        for (int a = 0; a < table_.inputs; ++a)
+            in_at[a] = in[a] + done;
+        for (int i = 0; i < int(out_inks_.size()); ++i)
+            out_at[i] = out[i] + done;
+        if (simd_disabled())
+            kernels::run_scalar(table_, in_at, profile, n);
+        else
+            kernels::run_simd(table_, in_at, profile, n);
+        chain_->apply_pixels(profile_in, out_at, n);
+    }
 }
 
 void ChainLut::run(const uint8_t* const* in, uint8_t* const* out,
                    size_t count) const
 {
-    if (simd_disabled())
+    if (chain_)
+        run_chain(in, out, count);
+    else if (simd_disabled())
         kernels::run_scalar(table_, in, out, count);
     else
         kernels::run_simd(table_, in, out, count);
@@ -273,7 +279,9 @@ void ChainLut::run(const uint8_t* const* in, uint8_t* const* out,
 void ChainLut::run(const uint8_t* const* in, uint16_t* const* out,
                    size_t count) const
 {
-    if (simd_disabled())
+    if (chain_)
+        run_chain(in, out, count);
+    else if (simd_disabled())
         kernels::run_scalar(table_, in, out, count);
     else
         kernels::run_simd(table_, in, out, count);
@@ -294,7 +302,7 @@ void ChainLut::run_interleaved(const uint8_t* in, int in_step,
         for (size_t i = 0; i < n; ++i, px += in_step)
             for (int a = 0; a < table_.inputs; ++a)
                 planes[a][i] = px[a];
-        for (int ch = 0; ch < table_.channels; ++ch)
+        for (int ch = 0; ch < out_channels(); ++ch)
             out_planes[ch] = out[ch] + done;
         run(in_planes, out_planes, n);
     }

@@ -7,6 +7,7 @@
 #include "core/color/engine.hpp"
 #include "core/color/ink_chain.hpp"
 #include "core/color/print_mode.hpp"
+#include "core/color/simd.hpp"
 
 #include <array>
 #include <cstddef>
@@ -18,15 +19,12 @@
 
 namespace ripline::color {
 
-// Turn the Highway kernels off (true) or on for the whole process; the
-// scalar reference gives the same numbers, slower. RIPLINE_NO_SIMD=1 in
-// the environment sets it at start. Thread-safe.
-void set_simd_disabled(bool disabled);
-bool simd_disabled();
-
 // What a table gives: the output profile's channels (what
-// cmsDoTransform gives), or the mode's process and light inks after the
-// split, linearisation and limits.
+// cmsDoTransform gives), or every ink of the mode after the split,
+// linearisation, limits and the flood and under-colour layers. The grid
+// holds the profile's channels; the chain runs on its 16-bit output
+// through exact 1-D tables, since its curves have corners (a light ink's
+// peak) that a 3-D grid would round off by up to 12 %.
 enum class LutOutput : uint8_t { profile, inks };
 
 // The table as the kernels read it. Each node holds the output channels
@@ -43,6 +41,7 @@ struct LutTable {
 
 class ChainLut {
 public:
+    ~ChainLut();
     // Sample SOURCE -> MODE's output profile (LittleCMS, floating point,
     // INTENT, the mode's black point compensation) -> the chain at every
     // node. GRID_POINTS 0 picks 33 for 3 inputs, 17 for 4. Throws
@@ -51,9 +50,9 @@ public:
              LutOutput output, int grid_points = 0);
 
     int in_channels() const { return table_.inputs; }
-    int out_channels() const { return table_.channels; }
-    // The mode's ink index of each output channel (for LutOutput::inks;
-    // for LutOutput::profile, the profile channel's ink).
+    int out_channels() const { return int(out_inks_.size()); }
+    // The mode's ink index of each output channel: all inks in order for
+    // LutOutput::inks; the profile channels' inks for LutOutput::profile.
     const std::vector<int>& out_inks() const { return out_inks_; }
     const LutTable& table() const { return table_; }
 
@@ -69,9 +68,14 @@ public:
                          size_t count) const;
 
 private:
+    template <typename Out>
+    void run_chain(const uint8_t* const* in, Out* const* out,
+                   size_t count) const;
+
     std::vector<uint32_t> words_;
     LutTable table_;
     std::vector<int> out_inks_;
+    std::unique_ptr<InkChain> chain_; // null for LutOutput::profile
 };
 
 // Built tables per (source profile, print mode version, intent, output).

@@ -2,6 +2,8 @@
 // InkChain: split, linearisation, hue-preserving limits, white, varnish.
 #include "core/color/ink_chain.hpp"
 
+#include "core/color/simd.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -18,19 +20,6 @@ bool is_black_family(const PrintMode& mode, int ink)
         if (split.light_ink == ink && mode.inks[split.dark_ink] == "K")
             return true;
     return false;
-}
-
-float lookup(const std::vector<float>& table, float x)
-{
-    float pos = std::clamp(x, 0.0f, 1.0f) * float(table.size() - 1);
-    int i = std::min(int(pos), int(table.size()) - 2);
-    float t = pos - float(i);
-    return table[i] + t * (table[i + 1] - table[i]);
-}
-
-template <typename T> constexpr float full_scale()
-{
-    return sizeof(T) == 1 ? 255.0f : 65535.0f;
 }
 
 }  // namespace
@@ -62,16 +51,48 @@ InkChain::InkChain(const PrintMode& mode)
 
 void InkChain::build_tables()
 {
+    // Split + linearisation of each profile channel, sampled.
+    ChainTables& t = tables_;
+    t.sources = int(sources_.size());
     for (const Source& s : sources_) {
-        std::vector<float> dark(table_steps + 1), light(table_steps + 1);
-        for (int i = 0; i <= table_steps; ++i) {
-            double x = double(i) / table_steps;
+        std::vector<float> dark(ChainTables::steps + 1);
+        std::vector<float> light(s.light >= 0 ? ChainTables::steps + 1 : 0);
+        for (int i = 0; i <= ChainTables::steps; ++i) {
+            double x = double(i) / ChainTables::steps;
             dark[i] = float(linearization_[s.ink](s.dark(x)));
             if (s.light >= 0)
                 light[i] = float(linearization_[s.light](s.light_curve(x)));
         }
         dark_table_.push_back(std::move(dark));
         light_table_.push_back(std::move(light));
+    }
+    for (int c = 0; c < t.sources; ++c) {
+        t.dark[c] = dark_table_[c].data();
+        t.light[c] = sources_[c].light >= 0 ? light_table_[c].data()
+                                            : nullptr;
+        t.dark_ink[c] = sources_[c].ink;
+        t.light_ink[c] = sources_[c].light;
+    }
+
+    // How each ink is limited, and the layers.
+    t.inks = ink_count();
+    for (int i = 0; i < t.inks; ++i) {
+        bool limited = roles_[i] == InkRole::process
+                       || roles_[i] == InkRole::light;
+        t.kind[i] = !limited    ? ChainTables::none
+                    : black_[i] ? ChainTables::black
+                                : ChainTables::colour;
+        t.printing[i] = roles_[i] != InkRole::white
+                        && roles_[i] != InkRole::varnish;
+        t.cap[i] = float(limits_[i]);
+    }
+    t.total = float(total_limit_);
+    const LayerRule* rules[2] = {&white_, &varnish_};
+    for (int k = 0; k < 2; ++k) {
+        t.layers[k].ink = rules[k]->ink;
+        t.layers[k].source = rules[k]->source;
+        t.layers[k].amount = std::min(float(rules[k]->amount), 1.0f);
+        t.layers[k].threshold = float(rules[k]->threshold);
     }
 }
 
@@ -155,46 +176,177 @@ void InkChain::fill_layers(float* inks) const
     }
 }
 
-template <typename T>
-void InkChain::apply_rows(const T* const* in, ptrdiff_t in_stride,
-                          T* const* out, ptrdiff_t out_stride, int width,
-                          int rows) const
+// ---- the band kernels' scalar reference --------------------------------
+//
+// Each step is written in the order the Highway kernel in
+// ink_chain_hwy.cpp does it, so both round the same way.
+
+namespace {
+
+template <typename T> constexpr float full_scale()
 {
-    const float to_unit = 1.0f / full_scale<T>();
-    const int n = ink_count();
-    float inks[max_inks];
-    for (int y = 0; y < rows; ++y) {
-        for (int x = 0; x < width; ++x) {
-            // Split and linearise through the tables, limit, layer.
-            std::fill(inks, inks + n, 0.0f);
-            for (size_t c = 0; c < sources_.size(); ++c) {
-                float v = float(in[c][y * in_stride + x]) * to_unit;
-                inks[sources_[c].ink] = lookup(dark_table_[c], v);
-                if (sources_[c].light >= 0)
-                    inks[sources_[c].light] = lookup(light_table_[c], v);
-            }
-            limit(inks);
-            fill_layers(inks);
-            for (int i = 0; i < n; ++i)
-                out[i][y * out_stride + x] =
-                    T(std::clamp(inks[i], 0.0f, 1.0f) * full_scale<T>()
-                      + 0.5f);
+    return sizeof(T) == 1 ? 255.0f : 65535.0f;
+}
+
+void limit_pixel(const ChainTables& t, float* v)
+{
+    float colour = 0, black = 0, scale = 1;
+    for (int i = 0; i < t.inks; ++i) {
+        if (t.kind[i] == ChainTables::black) {
+            v[i] = std::min(v[i], t.cap[i]);
+            black = black + v[i];
+        } else if (t.kind[i] == ChainTables::colour) {
+            if (v[i] > t.cap[i])
+                scale = std::min(scale, t.cap[i] / v[i]);
+            colour = colour + v[i];
         }
     }
+    colour = colour * scale;
+    float black_scale = 1;
+    if (colour + black > t.total) {
+        if (black >= t.total) {
+            black_scale = black > 0 ? t.total / black : 0.0f;
+            scale = 0;
+        } else {
+            scale = scale * ((t.total - black) / colour);
+        }
+    }
+    for (int i = 0; i < t.inks; ++i) {
+        if (t.kind[i] == ChainTables::black)
+            v[i] = v[i] * black_scale;
+        else if (t.kind[i] == ChainTables::colour)
+            v[i] = v[i] * scale;
+    }
 }
+
+void layer_pixel(const ChainTables& t, float* v)
+{
+    float most = 0;
+    for (int i = 0; i < t.inks; ++i)
+        if (t.printing[i])
+            most = std::max(most, v[i]);
+    for (const ChainTables::Layer& layer : t.layers) {
+        if (layer.source == LayerSource::flood)
+            v[layer.ink] = layer.amount;
+        else if (layer.source == LayerSource::under_colour)
+            v[layer.ink] = most >= layer.threshold ? layer.amount : 0.0f;
+    }
+}
+
+float table_at(const float* table, float x)
+{
+    float pos = x * float(ChainTables::steps);
+    int k = std::min(int(pos), ChainTables::steps - 1);
+    float f = pos - float(k);
+    return table[k] + f * (table[k + 1] - table[k]);
+}
+
+template <typename In, typename Out>
+void run_scalar_t(const ChainTables& t, const In* const* in,
+                  Out* const* out, size_t count)
+{
+    const float to_unit = 1.0f / full_scale<In>();
+    float v[max_inks];
+    for (size_t p = 0; p < count; ++p) {
+        std::fill(v, v + t.inks, 0.0f);
+        for (int c = 0; c < t.sources; ++c) {
+            float x = float(in[c][p]) * to_unit;
+            v[t.dark_ink[c]] = table_at(t.dark[c], x);
+            if (t.light[c])
+                v[t.light_ink[c]] = table_at(t.light[c], x);
+        }
+        limit_pixel(t, v);
+        layer_pixel(t, v);
+        for (int i = 0; i < t.inks; ++i)
+            out[i][p] = Out(std::min(std::max(v[i], 0.0f), 1.0f)
+                                * full_scale<Out>()
+                            + 0.5f);
+    }
+}
+
+}  // namespace
+
+void chain_kernels::run_scalar(const ChainTables& t, const uint8_t* const* in,
+                               uint8_t* const* out, size_t count)
+{
+    run_scalar_t(t, in, out, count);
+}
+
+void chain_kernels::run_scalar(const ChainTables& t,
+                               const uint16_t* const* in, uint8_t* const* out,
+                               size_t count)
+{
+    run_scalar_t(t, in, out, count);
+}
+
+void chain_kernels::run_scalar(const ChainTables& t,
+                               const uint16_t* const* in,
+                               uint16_t* const* out, size_t count)
+{
+    run_scalar_t(t, in, out, count);
+}
+
+// ---- bands -------------------------------------------------------------
+
+namespace {
+
+// Run KERNEL row by row with the planes moved to each row.
+template <typename In, typename Out, typename Kernel>
+void by_rows(const ChainTables& t, const In* const* in, ptrdiff_t in_stride,
+             Out* const* out, ptrdiff_t out_stride, int width, int rows,
+             Kernel kernel)
+{
+    const In* in_row[max_inks];
+    Out* out_row[max_inks];
+    for (int y = 0; y < rows; ++y) {
+        for (int c = 0; c < t.sources; ++c)
+            in_row[c] = in[c] + y * in_stride;
+        for (int i = 0; i < t.inks; ++i)
+            out_row[i] = out[i] + y * out_stride;
+        kernel(t, in_row, out_row, size_t(width));
+    }
+}
+
+}  // namespace
 
 void InkChain::apply(const uint8_t* const* in, ptrdiff_t in_stride,
                      uint8_t* const* out, ptrdiff_t out_stride, int width,
                      int rows) const
 {
-    apply_rows(in, in_stride, out, out_stride, width, rows);
+    using Fn = void (*)(const ChainTables&, const uint8_t* const*,
+                        uint8_t* const*, size_t);
+    Fn kernel = simd_disabled() ? Fn(chain_kernels::run_scalar)
+                                : Fn(chain_kernels::run_simd);
+    by_rows(tables_, in, in_stride, out, out_stride, width, rows, kernel);
 }
 
 void InkChain::apply(const uint16_t* const* in, ptrdiff_t in_stride,
                      uint16_t* const* out, ptrdiff_t out_stride, int width,
                      int rows) const
 {
-    apply_rows(in, in_stride, out, out_stride, width, rows);
+    using Fn = void (*)(const ChainTables&, const uint16_t* const*,
+                        uint16_t* const*, size_t);
+    Fn kernel = simd_disabled() ? Fn(chain_kernels::run_scalar)
+                                : Fn(chain_kernels::run_simd);
+    by_rows(tables_, in, in_stride, out, out_stride, width, rows, kernel);
+}
+
+void InkChain::apply_pixels(const uint16_t* const* in, uint8_t* const* out,
+                            size_t count) const
+{
+    if (simd_disabled())
+        chain_kernels::run_scalar(tables_, in, out, count);
+    else
+        chain_kernels::run_simd(tables_, in, out, count);
+}
+
+void InkChain::apply_pixels(const uint16_t* const* in, uint16_t* const* out,
+                            size_t count) const
+{
+    if (simd_disabled())
+        chain_kernels::run_scalar(tables_, in, out, count);
+    else
+        chain_kernels::run_simd(tables_, in, out, count);
 }
 
 int InkChain::halo_rows() const

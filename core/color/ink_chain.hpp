@@ -10,6 +10,29 @@
 
 namespace ripline::color {
 
+// The chain in table form, as the band kernels read it: per profile
+// channel, split + linearisation as 4097-point tables of ink fractions;
+// per ink, its class and cap; then the total and the layers.
+struct ChainTables {
+    static constexpr int steps = 4096;
+    enum Kind : uint8_t { none = 0, colour = 1, black = 2 };
+
+    int sources = 0;                       // profile channels
+    const float* dark[max_inks] = {};      // one per source
+    const float* light[max_inks] = {};     // or null: no split
+    int dark_ink[max_inks] = {}, light_ink[max_inks] = {};
+    int inks = 0;
+    uint8_t kind[max_inks] = {};           // how limits treat each ink
+    bool printing[max_inks] = {};          // counts for under-colour
+    float cap[max_inks] = {};
+    float total = 4;
+    struct Layer {
+        int ink = -1;
+        LayerSource source = LayerSource::none;
+        float amount = 1, threshold = 0;
+    } layers[2];
+};
+
 // The chain every contone pixel goes through after the output profile:
 // light-ink split, per-ink linearisation, hue-preserving ink limits, then
 // the white and varnish layers. Immutable once built; thread-safe.
@@ -21,6 +44,8 @@ namespace ripline::color {
 class InkChain {
 public:
     explicit InkChain(const PrintMode& mode);
+    InkChain(const InkChain&) = delete; // tables point into the chain
+    InkChain& operator=(const InkChain&) = delete;
 
     int profile_channels() const { return int(profile_inks_.size()); }
     int ink_count() const { return int(roles_.size()); }
@@ -44,6 +69,14 @@ public:
     void apply(const uint16_t* const* in, ptrdiff_t in_stride,
                uint16_t* const* out, ptrdiff_t out_stride, int width,
                int rows) const;
+
+    // 16-bit profile channels (from a lookup table) to inks, planar.
+    void apply_pixels(const uint16_t* const* in, uint8_t* const* out,
+                      size_t count) const;
+    void apply_pixels(const uint16_t* const* in, uint16_t* const* out,
+                      size_t count) const;
+
+    const ChainTables& tables() const { return tables_; }
 
     // Hue-preserving limits on a pixel of ink fractions, in place.
     void limit(float* inks) const;
@@ -70,9 +103,6 @@ private:
     };
 
     void build_tables();
-    template <typename T>
-    void apply_rows(const T* const* in, ptrdiff_t in_stride, T* const* out,
-                    ptrdiff_t out_stride, int width, int rows) const;
 
     std::vector<int> profile_inks_;
     std::vector<InkRole> roles_;
@@ -83,10 +113,25 @@ private:
     double total_limit_;
     LayerRule white_, varnish_;
 
-    // Per profile channel, 4096-step tables of split + linearisation,
-    // as fractions, for the band paths: [channel][0 dark | 1 light].
-    static constexpr int table_steps = 4096;
     std::vector<std::vector<float>> dark_table_, light_table_;
+    ChainTables tables_;
 };
+
+// The band kernels: the scalar reference and Highway's best target give
+// identical results. IN holds tables.sources planes, OUT tables.inks.
+namespace chain_kernels {
+void run_scalar(const ChainTables& t, const uint8_t* const* in,
+                uint8_t* const* out, size_t count);
+void run_scalar(const ChainTables& t, const uint16_t* const* in,
+                uint8_t* const* out, size_t count);
+void run_scalar(const ChainTables& t, const uint16_t* const* in,
+                uint16_t* const* out, size_t count);
+void run_simd(const ChainTables& t, const uint8_t* const* in,
+              uint8_t* const* out, size_t count);
+void run_simd(const ChainTables& t, const uint16_t* const* in,
+              uint8_t* const* out, size_t count);
+void run_simd(const ChainTables& t, const uint16_t* const* in,
+              uint16_t* const* out, size_t count);
+}  // namespace chain_kernels
 
 }  // namespace ripline::color

@@ -115,7 +115,7 @@ void read_points(const Reader& r, const json& value, const std::string& field,
         if (!value[i].is_array() || value[i].size() != 2)
             r.fail(at, "must be a pair [input %, value]");
         double x = r.number(value[i][0], at + "[0]", 0, 100);
-        if (!xs.empty() && x <= xs.back())
+        if (!xs.empty() && x / 100 <= xs.back())
             r.fail(at + "[0]", "inputs must rise strictly (non-monotonic)");
         xs.push_back(x / 100);
         ys.push_back(r.number(value[i][1], at + "[1]", y_lo, y_hi));
