@@ -241,6 +241,18 @@ float table_at(const float* table, float x)
     return table[k] + f * (table[k + 1] - table[k]);
 }
 
+// The nearest point; what 8-bit output uses (see ink_chain_hwy.cpp).
+float table_near(const float* table, float x)
+{
+    float pos = x * float(ChainTables::steps);
+    return table[int(pos + 0.5f)];
+}
+
+template <typename Out> float lookup(const float* table, float x)
+{
+    return sizeof(Out) == 1 ? table_near(table, x) : table_at(table, x);
+}
+
 template <typename In, typename Out>
 void run_scalar_t(const ChainTables& t, const In* const* in,
                   Out* const* out, size_t count)
@@ -251,9 +263,9 @@ void run_scalar_t(const ChainTables& t, const In* const* in,
         std::fill(v, v + t.inks, 0.0f);
         for (int c = 0; c < t.sources; ++c) {
             float x = float(in[c][p]) * to_unit;
-            v[t.dark_ink[c]] = table_at(t.dark[c], x);
+            v[t.dark_ink[c]] = lookup<Out>(t.dark[c], x);
             if (t.light[c])
-                v[t.light_ink[c]] = table_at(t.light[c], x);
+                v[t.light_ink[c]] = lookup<Out>(t.light[c], x);
         }
         limit_pixel(t, v);
         layer_pixel(t, v);
