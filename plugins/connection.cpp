@@ -9,11 +9,10 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <vector>
-
 #include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -323,7 +322,7 @@ fs::path folder_of_file_uri(const std::string& uri)
     return decoded;
 }
 
-}  // namespace
+} // namespace
 
 Connection::~Connection() = default;
 
@@ -336,12 +335,12 @@ std::unique_ptr<Connection> Connection::open(const std::string& uri)
     if (uri.starts_with("tcp://"))
         return open_tcp(uri);
     if (uri.starts_with("file://"))
-        return std::make_unique<FolderConnection>(uri,
-                                                  folder_of_file_uri(uri));
+        return std::make_unique<FolderConnection>(uri, folder_of_file_uri(uri));
     if (uri.find("://") != std::string::npos)
-        throw io_error("connection " + uri + ": unknown scheme (file://, "
+        throw io_error("connection " + uri +
+                       ": unknown scheme (file://, "
                        "tcp:// and stdout are known)");
     return std::make_unique<FolderConnection>(uri, fs::path(uri));
 }
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

@@ -66,4 +66,4 @@ protected:
 // a folder in it.
 std::string check_output_name(const std::string& name);
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

@@ -14,10 +14,9 @@
 #include <map>
 #include <random>
 #include <string>
-#include <vector>
-
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -35,8 +34,8 @@ struct CheckJob {
 };
 
 // The rows of one synthetic sheet: stripes, solids, noise, blanks.
-std::vector<std::vector<uint8_t>> make_planes(int inks, size_t stride,
-                                              int rows, unsigned seed)
+std::vector<std::vector<uint8_t>> make_planes(int inks, size_t stride, int rows,
+                                              unsigned seed)
 {
     std::mt19937 random(seed);
     std::vector<std::vector<uint8_t>> planes;
@@ -58,16 +57,18 @@ void send_sheet(DriverJob& job, const CheckJob& spec, int index)
 {
     const int width = 203, height = 61, band_rows = 25;
     size_t stride = (size_t(width) * size_t(spec.bits) + 7) / 8;
-    rl_driver_sheet sheet{sizeof sheet, index, width, height,
-                          width * 25.4 / 360, height * 25.4 / 360};
+    rl_driver_sheet sheet{
+        sizeof sheet,       index, width, height, width * 25.4 / 360,
+        height * 25.4 / 360};
     job.begin_sheet(sheet);
     auto planes = make_planes(spec.inks, stride, height, unsigned(index));
     for (int y = 0; spec.bands && y < height; y += band_rows) {
         std::vector<const uint8_t*> rows;
         for (const auto& plane : planes)
             rows.push_back(plane.data() + size_t(y) * stride);
-        rl_driver_band band{sizeof band, y, std::min(band_rows, height - y),
-                            width, stride, rows.data()};
+        rl_driver_band band{
+            sizeof band, y,      std::min(band_rows, height - y),
+            width,       stride, rows.data()};
         job.write_band(band);
     }
     if (spec.cuts) {
@@ -82,9 +83,8 @@ void send_sheet(DriverJob& job, const CheckJob& spec, int index)
 }
 
 std::unique_ptr<DriverJob> start_job(const DriverModule& module,
-                                     const fs::path& dir,
-                                     const CheckJob& spec, Log& log,
-                                     std::vector<std::string>& names)
+                                     const fs::path& dir, const CheckJob& spec,
+                                     Log& log, std::vector<std::string>& names)
 {
     names.clear();
     for (int i = 0; i < spec.inks; ++i)
@@ -94,11 +94,11 @@ std::unique_ptr<DriverJob> start_job(const DriverModule& module,
     pointers.clear();
     for (const std::string& name : names)
         pointers.push_back(name.c_str());
-    rl_driver_job_info info{sizeof info, "check-job", "driver-check",
-                            "check-device", spec.inks, pointers.data(),
-                            spec.bits, 360.0, 360.0};
-    return std::make_unique<DriverJob>(module, dir.string(), spec.options,
-                                       info, log);
+    rl_driver_job_info info{sizeof info,    "check-job", "driver-check",
+                            "check-device", spec.inks,   pointers.data(),
+                            spec.bits,      360.0,       360.0};
+    return std::make_unique<DriverJob>(module, dir.string(), spec.options, info,
+                                       log);
 }
 
 // The files of DIR: published ones and hidden leftovers.
@@ -143,7 +143,7 @@ std::string aborted_job(const DriverModule& module, const fs::path& dir,
         send_sheet(*job, spec, 0);
         rl_driver_sheet sheet{sizeof sheet, 1, 203, 61, 14.3, 4.3};
         job->begin_sheet(sheet);
-    }  // destroyed mid-sheet: abort_job
+    } // destroyed mid-sheet: abort_job
     std::vector<std::string> published, hidden;
     list_files(dir, published, hidden);
     if (!hidden.empty())
@@ -159,7 +159,7 @@ std::string failing_output(const DriverModule& module, const fs::path& dir,
 {
     std::vector<std::string> names;
     auto job = start_job(module, dir, spec, log, names);
-    fs::remove_all(dir);  // every open_output fails from now on
+    fs::remove_all(dir); // every open_output fails from now on
     try {
         send_sheet(*job, spec, 0);
         job->finish();
@@ -192,8 +192,8 @@ std::string isolated(const std::function<std::string(const fs::path&)>& check)
 {
     static int counter = 0;
     fs::path dir = fs::temp_directory_path() /
-                   ("ripline-driver-check-" + std::to_string(::getpid()) +
-                    "-" + std::to_string(++counter));
+                   ("ripline-driver-check-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(++counter));
     fs::create_directories(dir);
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0)
@@ -243,9 +243,9 @@ public:
         failures_ += ok ? 0 : 1;
         ++checks_;
         out_ << (ok ? "ok    " : "FAIL  ") << check;
-        std::string detail = verdict.starts_with("ok: ")
-                                 ? verdict.substr(4)
-                                 : verdict == "ok" ? "" : verdict;
+        std::string detail = verdict.starts_with("ok: ") ? verdict.substr(4)
+                             : verdict == "ok"           ? ""
+                                                         : verdict;
         if (!detail.empty())
             out_ << ": " << detail;
         out_ << "\n";
@@ -276,8 +276,8 @@ std::string check_strings(const rl_driver& t)
             return "dpi_list holds " + std::to_string(t.dpi_list[i]);
     if ((t.kind & RL_DRIVER_PRINTER) && t.bit_depths == 0)
         return "a printer that declares no bit depth";
-    if (t.bit_depths & ~((1u << 1) | (1u << 2) | (1u << 4) | (1u << 8) |
-                         (1u << 16)))
+    if (t.bit_depths &
+        ~((1u << 1) | (1u << 2) | (1u << 4) | (1u << 8) | (1u << 16)))
         return "bit_depths has bits other than 1, 2, 4, 8, 16";
     return "ok: " + std::string(t.id) + " " + t.version + ", ABI " +
            std::to_string(t.abi_major) + "." + std::to_string(t.abi_minor);
@@ -318,7 +318,7 @@ std::map<std::string, std::string> default_options(const rl_driver& t)
 void run_jobs(const DriverModule& module, Report& report)
 {
     const rl_driver& t = *module.table;
-    Log log;  // the children's log goes nowhere
+    Log log; // the children's log goes nowhere
     auto run = [&](const std::string& name, auto check, CheckJob spec) {
         report.line(name, isolated([&](const fs::path& dir) {
                         return check(module, dir, spec, log);
@@ -341,7 +341,8 @@ void run_jobs(const DriverModule& module, Report& report)
         run("job at " + std::to_string(bits) + " bit", full_job, spec);
     }
     int first_bits = 1;
-    while (base.bands && first_bits < 16 && !(t.bit_depths & (1u << first_bits)))
+    while (base.bands && first_bits < 16 &&
+           !(t.bit_depths & (1u << first_bits)))
         ++first_bits;
     base.bits = first_bits;
 
@@ -357,7 +358,7 @@ void run_jobs(const DriverModule& module, Report& report)
     }
 }
 
-}  // namespace
+} // namespace
 
 int run_driver_check(const fs::path& module, std::ostream& report_stream)
 {
@@ -392,4 +393,4 @@ int run_driver_check(const fs::path& module, std::ostream& report_stream)
     return report.finish();
 }
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

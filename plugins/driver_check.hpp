@@ -13,7 +13,6 @@ namespace ripline::plugins {
 // Each job runs in a child process, so a crash is a failed check, not a
 // dead host. Writes one line per check to REPORT ("ok" / "FAIL ...") and
 // returns the number of failed checks (0: the module conforms).
-int run_driver_check(const std::filesystem::path& module,
-                     std::ostream& report);
+int run_driver_check(const std::filesystem::path& module, std::ostream& report);
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

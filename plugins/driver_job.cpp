@@ -59,8 +59,8 @@ void host_log(void* user, int level, const char* message)
 {
     auto* state = state_of(user);
     level = std::clamp(level, 0, 3);
-    std::string line = "driver " + state->driver_id + ": " +
-                       (message ? message : "");
+    std::string line =
+        "driver " + state->driver_id + ": " + (message ? message : "");
     try {
         if (level == RL_DRIVER_LOG_WARNING)
             state->log.warning(line);
@@ -139,7 +139,7 @@ const char* host_option_key(void* user, int index)
     return std::next(state->options.begin(), index)->first.c_str();
 }
 
-}  // namespace
+} // namespace
 
 bool DriverJob::State::close(rl_driver_output* output, bool commit) noexcept
 {
@@ -249,8 +249,8 @@ void DriverJob::check_options()
         const rl_driver_option_desc* match = nullptr;
         for (const rl_driver_option_desc& desc : descs) {
             std::string_view k = desc.key ? desc.key : "";
-            bool family = k.ends_with('*') &&
-                          key.starts_with(k.substr(0, k.size() - 1));
+            bool family =
+                k.ends_with('*') && key.starts_with(k.substr(0, k.size() - 1));
             if (k == key || family)
                 match = &desc;
         }
@@ -362,4 +362,4 @@ void DriverJob::finish()
     finished_ = true;
 }
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

@@ -26,7 +26,7 @@ public:
     DriverJob(const DriverModule& module, const std::string& output_uri,
               const std::map<std::string, std::string>& options,
               const rl_driver_job_info& info, Log& log);
-    ~DriverJob();  // calls abort_job unless finish() succeeded
+    ~DriverJob(); // calls abort_job unless finish() succeeded
     DriverJob(const DriverJob&) = delete;
     DriverJob& operator=(const DriverJob&) = delete;
 
@@ -35,7 +35,7 @@ public:
     // The sheet's cut paths; ignored by a driver that takes none.
     void write_cuts(const rl_driver_cut_path* paths, int path_count);
     void end_sheet();
-    void finish();  // end_job; outputs published
+    void finish(); // end_job; outputs published
 
     // What the driver's callbacks and the host calls share.
     struct State;
@@ -56,4 +56,4 @@ private:
     bool cuts_written_ = false;
 };
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

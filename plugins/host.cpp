@@ -25,8 +25,7 @@ static bool covers(const rl_driver& table, size_t offset, size_t bytes)
 
 decltype(rl_driver::write_cut) cut_callback(const rl_driver& table)
 {
-    if (!covers(table, offsetof(rl_driver, write_cut),
-                sizeof(table.write_cut)))
+    if (!covers(table, offsetof(rl_driver, write_cut), sizeof(table.write_cut)))
         return nullptr;
     return table.write_cut;
 }
@@ -43,12 +42,10 @@ static bool valid_id(const char* id)
 {
     if (!id || !*id)
         return false;
-    return std::all_of(id, id + std::char_traits<char>::length(id),
-                       [](char c) {
-                           return (c >= 'a' && c <= 'z') ||
-                                  (c >= '0' && c <= '9') || c == '-' ||
-                                  c == '_';
-                       });
+    return std::all_of(id, id + std::char_traits<char>::length(id), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+               c == '_';
+    });
 }
 
 std::string check_table(const rl_driver* table)
@@ -206,11 +203,11 @@ void Host::load_file(const fs::path& file)
                          RL_DRIVER_ENTRY_SYMBOL + " symbol; module skipped");
             return;
         }
-        table = library->library.get<const rl_driver*()>(
-            RL_DRIVER_ENTRY_SYMBOL)();
+        table =
+            library->library.get<const rl_driver*()>(RL_DRIVER_ENTRY_SYMBOL)();
     } catch (const std::exception& e) {
-        log_.warning("plugins: " + file.string() + ": cannot load: " +
-                     e.what() + "; module skipped");
+        log_.warning("plugins: " + file.string() +
+                     ": cannot load: " + e.what() + "; module skipped");
         return;
     }
 
@@ -221,9 +218,9 @@ void Host::load_file(const fs::path& file)
         return;
     }
     if (const DriverModule* first = find(table->id)) {
-        log_.warning("plugins: " + file.string() + ": driver id '" +
-                     table->id + "' is already loaded from " +
-                     first->path.string() + "; module skipped");
+        log_.warning("plugins: " + file.string() + ": driver id '" + table->id +
+                     "' is already loaded from " + first->path.string() +
+                     "; module skipped");
         return;
     }
     libraries_.push_back(std::move(library));
@@ -241,4 +238,4 @@ const DriverModule* Host::find(std::string_view id) const
     return nullptr;
 }
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

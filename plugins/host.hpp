@@ -68,4 +68,4 @@ private:
     std::vector<DriverModule> modules_;
 };
 
-}  // namespace ripline::plugins
+} // namespace ripline::plugins

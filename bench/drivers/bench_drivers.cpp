@@ -19,16 +19,18 @@
 #include <filesystem>
 #include <map>
 #include <random>
-#include <vector>
-
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace ripline;
 
 namespace {
 
-bool smoke() { return std::getenv("RIPLINE_BENCH_SMOKE") != nullptr; }
+bool smoke()
+{
+    return std::getenv("RIPLINE_BENCH_SMOKE") != nullptr;
+}
 
 // The sheet: 7200 x 2048 dots (25 cm at 720 dpi), smoke: 256 x 64.
 struct Sheet {
@@ -46,8 +48,8 @@ struct Sheet {
             std::vector<uint8_t> plane(stride * size_t(height), 0);
             for (int y = 0; y < height; ++y)
                 for (int x = 0; x < width; ++x) {
-                    unsigned level = noise ? random() % (1u << bits)
-                                           : dither(ink, x, y);
+                    unsigned level =
+                        noise ? random() % (1u << bits) : dither(ink, x, y);
                     set_dot(plane.data() + size_t(y) * stride, x, level);
                 }
             planes.push_back(std::move(plane));
@@ -61,10 +63,10 @@ private:
     unsigned dither(int ink, int x, int y) const
     {
         static const int bayer[8][8] = {
-            {0, 32, 8, 40, 2, 34, 10, 42},   {48, 16, 56, 24, 50, 18, 58, 26},
-            {12, 44, 4, 36, 14, 46, 6, 38},  {60, 28, 52, 20, 62, 30, 54, 22},
-            {3, 35, 11, 43, 1, 33, 9, 41},   {51, 19, 59, 27, 49, 17, 57, 25},
-            {15, 47, 7, 39, 13, 45, 5, 37},  {63, 31, 55, 23, 61, 29, 53, 21}};
+            {0, 32, 8, 40, 2, 34, 10, 42},  {48, 16, 56, 24, 50, 18, 58, 26},
+            {12, 44, 4, 36, 14, 46, 6, 38}, {60, 28, 52, 20, 62, 30, 54, 22},
+            {3, 35, 11, 43, 1, 33, 9, 41},  {51, 19, 59, 27, 49, 17, 57, 25},
+            {15, 47, 7, 39, 13, 45, 5, 37}, {63, 31, 55, 23, 61, 29, 53, 21}};
         double tone = 0.5 + 0.5 * std::sin((x + 2 * y) * 0.002 + ink);
         double levels = double((1 << bits) - 1);
         double value = tone * levels;
@@ -103,18 +105,23 @@ void encode_sheet(const plugins::DriverModule& module, const Sheet& sheet,
 {
     static Log log;
     const char* inks[] = {"C", "M", "Y", "K"};
-    rl_driver_job_info info{sizeof info, "bench", "bench", "bench", 4, inks,
-                            sheet.bits, 720, 720};
+    rl_driver_job_info info{sizeof info, "bench",    "bench", "bench", 4,
+                            inks,        sheet.bits, 720,     720};
     plugins::DriverJob job(module, dir.string(), options, info, log);
-    rl_driver_sheet s{sizeof s, 0, sheet.width, sheet.height,
-                      sheet.width * 25.4 / 720, sheet.height * 25.4 / 720};
+    rl_driver_sheet s{sizeof s,
+                      0,
+                      sheet.width,
+                      sheet.height,
+                      sheet.width * 25.4 / 720,
+                      sheet.height * 25.4 / 720};
     job.begin_sheet(s);
     for (int y = 0; y < sheet.height; y += 64) {
         const uint8_t* rows[4];
         for (int i = 0; i < 4; ++i)
             rows[i] = sheet.planes[size_t(i)].data() + size_t(y) * sheet.stride;
-        rl_driver_band band{sizeof band, y, std::min(64, sheet.height - y),
-                            sheet.width, sheet.stride, rows};
+        rl_driver_band band{
+            sizeof band,  y,   std::min(64, sheet.height - y), sheet.width,
+            sheet.stride, rows};
         job.write_band(band);
     }
     job.end_sheet();
@@ -131,9 +138,9 @@ void bench_driver(benchmark::State& state, const char* id,
         return;
     }
     Sheet sheet(int(state.range(0)), state.range(1) != 0);
-    fs::path dir = fs::temp_directory_path() /
-                   ("ripline-bench-" + std::string(id) + "-" +
-                    std::to_string(::getpid()));
+    fs::path dir =
+        fs::temp_directory_path() /
+        ("ripline-bench-" + std::string(id) + "-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     uintmax_t written = 0;
     for (auto _ : state) {
@@ -152,8 +159,14 @@ void bench_driver(benchmark::State& state, const char* id,
     state.counters["ratio"] = double(sheet.bytes()) / double(written);
 }
 
-void BM_rtl(benchmark::State& state) { bench_driver(state, "rtl"); }
-void BM_tiff(benchmark::State& state) { bench_driver(state, "tiff"); }
+void BM_rtl(benchmark::State& state)
+{
+    bench_driver(state, "rtl");
+}
+void BM_tiff(benchmark::State& state)
+{
+    bench_driver(state, "tiff");
+}
 void BM_tiff_deflate(benchmark::State& state)
 {
     bench_driver(state, "tiff", {{"compression", "deflate"}});
@@ -172,15 +185,27 @@ void BM_memcpy(benchmark::State& state)
                             int64_t(sheet.bytes()));
 }
 
-}  // namespace
+} // namespace
 
-BENCHMARK(BM_rtl)->ArgNames({"bits", "noise"})->Args({1, 0})->Args({2, 0})
-    ->Args({1, 1})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_tiff)->ArgNames({"bits", "noise"})->Args({1, 0})->Args({2, 0})
-    ->Args({1, 1})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_tiff_deflate)->ArgNames({"bits", "noise"})->Args({1, 0})
+BENCHMARK(BM_rtl)
+    ->ArgNames({"bits", "noise"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({1, 1})
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_memcpy)->ArgNames({"bits", "noise"})->Args({1, 0})
+BENCHMARK(BM_tiff)
+    ->ArgNames({"bits", "noise"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiff_deflate)
+    ->ArgNames({"bits", "noise"})
+    ->Args({1, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_memcpy)
+    ->ArgNames({"bits", "noise"})
+    ->Args({1, 0})
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

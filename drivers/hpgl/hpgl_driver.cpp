@@ -57,14 +57,13 @@ std::string lower(std::string text)
 struct Tool {
     std::string name;
     int pen = 1;
-    double speed_cm_s = 0;  // 0: leave the cutter's setting
+    double speed_cm_s = 0; // 0: leave the cutter's setting
     double force_g = 0;
 };
 
 class HpglSession {
 public:
-    HpglSession(const Host& host, const rl_driver_job_info& job)
-        : host_(host)
+    HpglSession(const Host& host, const rl_driver_job_info& job) : host_(host)
     {
         units_per_mm_ = host.option_number("units_per_mm", 40.0);
         if (units_per_mm_ <= 0)
@@ -143,8 +142,8 @@ private:
         tool.pen = int(host_.option_int(pen_key.c_str(), t + 1));
         tool.speed_cm_s = host_.option_number(
             speed_key.c_str(), host_.option_number("speed_cm_s", 0));
-        tool.force_g = host_.option_number(
-            force_key.c_str(), host_.option_number("force_g", 0));
+        tool.force_g = host_.option_number(force_key.c_str(),
+                                           host_.option_number("force_g", 0));
         return tool;
     }
 
@@ -232,7 +231,7 @@ private:
     std::vector<Path> paths_;
 };
 
-}  // namespace
+} // namespace
 
 extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {

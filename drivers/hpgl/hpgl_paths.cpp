@@ -83,8 +83,9 @@ static double best_entry(Path& path, Point head, bool apply)
 
 std::vector<Path> order_for_travel(std::vector<Path> paths)
 {
-    std::stable_sort(paths.begin(), paths.end(),
-                     [](const Path& a, const Path& b) { return a.pen < b.pen; });
+    std::stable_sort(
+        paths.begin(), paths.end(),
+        [](const Path& a, const Path& b) { return a.pen < b.pen; });
     std::vector<Path> ordered;
     std::vector<bool> used(paths.size(), false);
     Point head{0, 0};
@@ -126,4 +127,4 @@ double travel_units(const std::vector<Path>& paths)
     return total;
 }
 
-}  // namespace ripline::hpgl
+} // namespace ripline::hpgl

@@ -19,7 +19,7 @@ struct Path {
     std::vector<Point> points;
     bool closed = false;
     int pen = 1;
-    bool overcut = false;  // the tool cuts: overcut applies
+    bool overcut = false; // the tool cuts: overcut applies
 };
 
 // Drop points that round to the one before; close a closed path exactly
@@ -38,4 +38,4 @@ std::vector<Path> order_for_travel(std::vector<Path> paths);
 // The pen-up distance, in plotter units, of plotting PATHS in order.
 double travel_units(const std::vector<Path>& paths);
 
-}  // namespace ripline::hpgl
+} // namespace ripline::hpgl

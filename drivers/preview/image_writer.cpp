@@ -4,10 +4,9 @@
 
 #include <csetjmp>
 #include <cstdio>
-#include <stdexcept>
-
 #include <jpeglib.h>
 #include <png.h>
+#include <stdexcept>
 
 namespace ripline::preview {
 
@@ -31,8 +30,7 @@ struct PngError {
 void png_failed(png_structp png, png_const_charp message)
 {
     auto* error = static_cast<PngError*>(png_get_error_ptr(png));
-    std::snprintf(error->message, sizeof error->message, "libpng: %s",
-                  message);
+    std::snprintf(error->message, sizeof error->message, "libpng: %s", message);
     std::longjmp(error->jump, 1);
 }
 
@@ -132,8 +130,7 @@ public:
         error_.manager.emit_message = jpeg_quiet;
         if (!start(width, height, dpi, quality)) {
             cleanup();
-            throw std::runtime_error(std::string("libjpeg: ") +
-                                     error_.message);
+            throw std::runtime_error(std::string("libjpeg: ") + error_.message);
         }
     }
     ~JpegWriter() override { cleanup(); }
@@ -141,8 +138,7 @@ public:
     void write_row(const uint8_t* rgb) override
     {
         if (setjmp(error_.jump))
-            throw std::runtime_error(std::string("libjpeg: ") +
-                                     error_.message);
+            throw std::runtime_error(std::string("libjpeg: ") + error_.message);
         JSAMPROW row = const_cast<JSAMPROW>(rgb);
         jpeg_write_scanlines(&jpeg_, &row, 1);
     }
@@ -150,8 +146,7 @@ public:
     void finish() override
     {
         if (setjmp(error_.jump))
-            throw std::runtime_error(std::string("libjpeg: ") +
-                                     error_.message);
+            throw std::runtime_error(std::string("libjpeg: ") + error_.message);
         jpeg_finish_compress(&jpeg_);
         jpeg_destroy_compress(&jpeg_);
         created_ = false;
@@ -175,7 +170,7 @@ private:
         jpeg_.in_color_space = JCS_RGB;
         jpeg_set_defaults(&jpeg_);
         jpeg_set_quality(&jpeg_, quality, TRUE);
-        jpeg_.density_unit = 1;  // dots per inch
+        jpeg_.density_unit = 1; // dots per inch
         jpeg_.X_density = jpeg_.Y_density = UINT16(dpi + 0.5);
         jpeg_start_compress(&jpeg_, TRUE);
         return true;
@@ -197,7 +192,7 @@ private:
     bool created_ = false;
 };
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<ImageWriter> open_png(const std::string& path, int width,
                                       int height, double dpi)
@@ -211,4 +206,4 @@ std::unique_ptr<ImageWriter> open_jpeg(const std::string& path, int width,
     return std::make_unique<JpegWriter>(path, width, height, dpi, quality);
 }
 
-}  // namespace ripline::preview
+} // namespace ripline::preview

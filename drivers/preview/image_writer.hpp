@@ -14,7 +14,7 @@ class ImageWriter {
 public:
     virtual ~ImageWriter() = default;
     virtual void write_row(const uint8_t* rgb) = 0;
-    virtual void finish() = 0;  // all rows written; close the file
+    virtual void finish() = 0; // all rows written; close the file
 };
 
 // DPI is stored as the image's density; QUALITY is JPEG's 1-100.
@@ -23,4 +23,4 @@ std::unique_ptr<ImageWriter> open_png(const std::string& path, int width,
 std::unique_ptr<ImageWriter> open_jpeg(const std::string& path, int width,
                                        int height, double dpi, int quality);
 
-}  // namespace ripline::preview
+} // namespace ripline::preview

@@ -30,11 +30,11 @@ const rl_driver_option_desc preview_options[] = {
      "colour of an ink as #rrggbb, e.g. ink_color.Orange=#f7941d"},
 };
 
-using Rgb = std::array<double, 3>;  // 0..1 per channel
+using Rgb = std::array<double, 3>; // 0..1 per channel
 
 // Process and common extra inks, by the names print modes give them.
 struct KnownInk {
-    const char* names;  // '|'-separated, lower case
+    const char* names; // '|'-separated, lower case
     Rgb rgb;
 };
 const KnownInk known_inks[] = {
@@ -105,12 +105,10 @@ public:
                       sheet.index + 1, jpeg_ ? "jpg" : "png");
         output_ = host_.open_output(base_name_ + number);
         double dpi = job_.xdpi / scale_;
-        writer_ = jpeg_ ? ripline::preview::open_jpeg(output_.path(),
-                                                      width_px_, height_px_,
-                                                      dpi, quality_)
-                        : ripline::preview::open_png(output_.path(),
-                                                     width_px_, height_px_,
-                                                     dpi);
+        writer_ = jpeg_ ? ripline::preview::open_jpeg(output_.path(), width_px_,
+                                                      height_px_, dpi, quality_)
+                        : ripline::preview::open_png(output_.path(), width_px_,
+                                                     height_px_, dpi);
     }
 
     void write_band(const rl_driver_band& band)
@@ -127,7 +125,7 @@ public:
         if (rows_in_box_ > 0)
             emit_row();
         while (rows_px_ < height_px_)
-            emit_row();  // rows never sent are paper
+            emit_row(); // rows never sent are paper
         writer_->finish();
         writer_.reset();
         output_.commit();
@@ -164,8 +162,10 @@ private:
             if (("|" + std::string(ink.names) + "|").find(wanted) !=
                 std::string::npos)
                 return ink.rgb;
-        host_.warning("ink '" + name + "' has no known colour; shown grey "
-                      "(set ink_color." + name + ")");
+        host_.warning("ink '" + name +
+                      "' has no known colour; shown grey "
+                      "(set ink_color." +
+                      name + ")");
         return rgb;
     }
 
@@ -178,7 +178,8 @@ private:
             const uint8_t* row = ripline::sdk::band_row(band, int(ink), r);
             double* sums = sums_.data() + ink * size_t(width_px_);
             for (int x = 0; x < sheet_.width_dots; ++x)
-                sums[x / scale_] += ripline::sdk::dot_value(row, x, bits) / full;
+                sums[x / scale_] +=
+                    ripline::sdk::dot_value(row, x, bits) / full;
         }
     }
 
@@ -195,8 +196,8 @@ private:
                 double coverage = std::min(1.0, sum / area);
                 sum = 0;
                 for (int c = 0; c < 3; ++c)
-                    light[size_t(c)] *= 1.0 - coverage *
-                                                  (1.0 - colours_[ink][size_t(c)]);
+                    light[size_t(c)] *=
+                        1.0 - coverage * (1.0 - colours_[ink][size_t(c)]);
             }
             for (int c = 0; c < 3; ++c)
                 rgb_[size_t(px) * 3 + size_t(c)] =
@@ -224,7 +225,7 @@ private:
     std::unique_ptr<ripline::preview::ImageWriter> writer_;
 };
 
-}  // namespace
+} // namespace
 
 extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {

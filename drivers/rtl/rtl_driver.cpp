@@ -35,7 +35,7 @@ const rl_driver_option_desc rtl_options[] = {
      "send the media size (HP-GL/2 PS) before the raster"},
 };
 
-constexpr double plotter_units_per_mm = 40.0;  // 0.025 mm
+constexpr double plotter_units_per_mm = 40.0; // 0.025 mm
 constexpr size_t flush_bytes = 1 << 18;
 
 std::string file_part(const std::string& text)
@@ -122,7 +122,8 @@ public:
     {
         blank_rows_ += sheet_.height_dots - rows_done_;
         skip_blank_rows();
-        put("\x1b*rC\x1b" "E\x1b%-12345X");
+        put("\x1b*rC\x1b"
+            "E\x1b%-12345X");
         flush();
         output_.commit();
     }
@@ -145,7 +146,8 @@ private:
 
     void write_header()
     {
-        put("\x1b%-12345X\x1b" "E");
+        put("\x1b%-12345X\x1b"
+            "E");
         if (plot_size_) {
             long length = std::lround(sheet_.height_mm * plotter_units_per_mm);
             long width = std::lround(sheet_.width_mm * plotter_units_per_mm);
@@ -276,7 +278,7 @@ private:
     int rows_done_ = 0;
 };
 
-}  // namespace
+} // namespace
 
 extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {

@@ -31,8 +31,7 @@ void encode_raw(std::span<const uint8_t> row, std::vector<uint8_t>& out)
 }
 
 // Mode 1: pairs of (repeat count - 1, byte).
-void encode_run_length(std::span<const uint8_t> row,
-                       std::vector<uint8_t>& out)
+void encode_run_length(std::span<const uint8_t> row, std::vector<uint8_t>& out)
 {
     row = trimmed(row);
     for (size_t i = 0; i < row.size();) {
@@ -63,8 +62,7 @@ void encode_packbits(std::span<const uint8_t> row, std::vector<uint8_t>& out)
         while (i < row.size() && i - start < 128 && run_at(row, i, 3) < 3)
             ++i;
         out.push_back(uint8_t(i - start - 1));
-        out.insert(out.end(), row.begin() + long(start),
-                   row.begin() + long(i));
+        out.insert(out.end(), row.begin() + long(start), row.begin() + long(i));
     }
 }
 
@@ -73,8 +71,7 @@ void encode_packbits(std::span<const uint8_t> row, std::vector<uint8_t>& out)
 // the last replaced one; an offset of 31 or more continues in extra bytes
 // (255 means "and more follow").
 void encode_delta_row(std::span<const uint8_t> row,
-                      std::span<const uint8_t> seed,
-                      std::vector<uint8_t>& out)
+                      std::span<const uint8_t> seed, std::vector<uint8_t>& out)
 {
     size_t position = 0;
     size_t i = 0;
@@ -89,7 +86,8 @@ void encode_delta_row(std::span<const uint8_t> row,
             ++count;
 
         size_t offset = i - position;
-        out.push_back(uint8_t(((count - 1) << 5) | std::min<size_t>(offset, 31)));
+        out.push_back(
+            uint8_t(((count - 1) << 5) | std::min<size_t>(offset, 31)));
         if (offset >= 31) {
             for (offset -= 31; offset >= 255; offset -= 255)
                 out.push_back(255);
@@ -114,10 +112,18 @@ Mode RowEncoder::encode(std::span<const uint8_t> row,
         std::vector<uint8_t>& out = candidate_[m];
         out.clear();
         switch (Mode(m)) {
-        case Mode::raw: encode_raw(row, out); break;
-        case Mode::run_length: encode_run_length(row, out); break;
-        case Mode::packbits: encode_packbits(row, out); break;
-        case Mode::delta_row: encode_delta_row(row, seed, out); break;
+        case Mode::raw:
+            encode_raw(row, out);
+            break;
+        case Mode::run_length:
+            encode_run_length(row, out);
+            break;
+        case Mode::packbits:
+            encode_packbits(row, out);
+            break;
+        case Mode::delta_row:
+            encode_delta_row(row, seed, out);
+            break;
         }
         size_t cost = out.size() + (Mode(m) == current_ ? 0 : switch_bytes());
         if (cost < best_cost) {
@@ -129,4 +135,4 @@ Mode RowEncoder::encode(std::span<const uint8_t> row,
     return best;
 }
 
-}  // namespace ripline::rtl
+} // namespace ripline::rtl

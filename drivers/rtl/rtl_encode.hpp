@@ -16,12 +16,10 @@ enum class Mode : int { raw = 0, run_length = 1, packbits = 2, delta_row = 3 };
 // row; raw, run_length and packbits drop trailing zero bytes, which the
 // printer fills in. delta_row encodes the bytes that differ from SEED.
 void encode_raw(std::span<const uint8_t> row, std::vector<uint8_t>& out);
-void encode_run_length(std::span<const uint8_t> row,
-                       std::vector<uint8_t>& out);
+void encode_run_length(std::span<const uint8_t> row, std::vector<uint8_t>& out);
 void encode_packbits(std::span<const uint8_t> row, std::vector<uint8_t>& out);
 void encode_delta_row(std::span<const uint8_t> row,
-                      std::span<const uint8_t> seed,
-                      std::vector<uint8_t>& out);
+                      std::span<const uint8_t> seed, std::vector<uint8_t>& out);
 
 // Picks, per row, the mode that costs the fewest bytes including the
 // ESC*b#M needed to switch to it; remembers the current mode.
@@ -47,4 +45,4 @@ private:
     std::vector<uint8_t> candidate_[4];
 };
 
-}  // namespace ripline::rtl
+} // namespace ripline::rtl

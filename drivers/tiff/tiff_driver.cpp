@@ -34,8 +34,7 @@ std::string file_part(const std::string& text)
     std::string safe;
     for (char c : text) {
         bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.';
+                    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         safe += keep ? c : '_';
     }
     if (safe.empty() || safe[0] == '.')
@@ -91,8 +90,8 @@ public:
     {
         sheet_ = sheet;
         row_ = 0;
-        row_bytes_ = ripline::sdk::row_bytes(sheet.width_dots,
-                                             job_.bits_per_dot);
+        row_bytes_ =
+            ripline::sdk::row_bytes(sheet.width_dots, job_.bits_per_dot);
         scratch_.assign(row_bytes_, 0);
         planes_ = std::vector<Plane>(size_t(job_.ink_count));
         for (int ink = 0; ink < job_.ink_count; ++ink)
@@ -168,8 +167,8 @@ private:
         TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
         TIFFOpenOptionsSetErrorHandlerExtR(options, TiffMessages::on_error,
                                            &plane.messages);
-        TIFFOpenOptionsSetWarningHandlerExtR(
-            options, TiffMessages::on_warning, &plane.messages);
+        TIFFOpenOptionsSetWarningHandlerExtR(options, TiffMessages::on_warning,
+                                             &plane.messages);
         plane.tiff = TIFFOpenExt(plane.output.path().c_str(), "w", options);
         TIFFOpenOptionsFree(options);
         if (!plane.tiff)
@@ -188,21 +187,21 @@ private:
         TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
         TIFFSetField(tiff, TIFFTAG_FILLORDER, FILLORDER_MSB2LSB);
         TIFFSetField(tiff, TIFFTAG_COMPRESSION, compression_);
-        if (job_.bits_per_dot == 8 && (compression_ == COMPRESSION_LZW ||
-                                       compression_ == COMPRESSION_ADOBE_DEFLATE))
+        if (job_.bits_per_dot == 8 &&
+            (compression_ == COMPRESSION_LZW ||
+             compression_ == COMPRESSION_ADOBE_DEFLATE))
             TIFFSetField(tiff, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
         TIFFSetField(tiff, TIFFTAG_XRESOLUTION, float(job_.xdpi));
         TIFFSetField(tiff, TIFFTAG_YRESOLUTION, float(job_.ydpi));
         TIFFSetField(tiff, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
         long rows = strip_bytes_ / long(std::max<size_t>(row_bytes_, 1));
-        TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP,
-                     uint32_t(std::max(1L, rows)));
+        TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, uint32_t(std::max(1L, rows)));
 
         // Say what the file is, for people and for tools.
-        std::string description =
-            "ripline job " + std::string(job_.job_name) + " (" +
-            job_.job_id + "), sheet " + std::to_string(sheet_.index + 1) +
-            ", ink " + job_.ink_names[ink];
+        std::string description = "ripline job " + std::string(job_.job_name) +
+                                  " (" + job_.job_id + "), sheet " +
+                                  std::to_string(sheet_.index + 1) + ", ink " +
+                                  job_.ink_names[ink];
         TIFFSetField(tiff, TIFFTAG_IMAGEDESCRIPTION, description.c_str());
         TIFFSetField(tiff, TIFFTAG_PAGENAME, job_.ink_names[ink]);
         TIFFSetField(tiff, TIFFTAG_SOFTWARE, "ripline tiff driver");
@@ -238,7 +237,7 @@ private:
     std::vector<Plane> planes_;
 };
 
-}  // namespace
+} // namespace
 
 extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {

@@ -217,8 +217,8 @@ typedef struct rl_driver {
     /*
      * Start a job: check JOB against the capabilities, read options through
      * HOST and store the driver's state in *SESSION. HOST and JOB (with
-     * its strings) stay valid until end_job or abort_job returns. On failure no session exists and nothing else is
-     * called.
+     * its strings) stay valid until end_job or abort_job returns. On
+     * failure no session exists and nothing else is called.
      */
     int (*begin_job)(const rl_driver_host *host,
                      const rl_driver_job_info *job,

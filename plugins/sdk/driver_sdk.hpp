@@ -106,10 +106,7 @@ public:
         host_->log(host_->user, level, message.c_str());
     }
     void info(const std::string& m) const { log(RL_DRIVER_LOG_INFO, m); }
-    void warning(const std::string& m) const
-    {
-        log(RL_DRIVER_LOG_WARNING, m);
-    }
+    void warning(const std::string& m) const { log(RL_DRIVER_LOG_WARNING, m); }
 
     // The device's value for KEY, or FALLBACK when it has none.
     std::string option(const char* key, const std::string& fallback) const
@@ -122,8 +119,8 @@ public:
     std::vector<std::string> option_keys() const
     {
         std::vector<std::string> keys;
-        if (host_->size < offsetof(rl_driver_host, option_key) +
-                              sizeof(host_->option_key))
+        if (host_->size <
+            offsetof(rl_driver_host, option_key) + sizeof(host_->option_key))
             return keys;
         for (int i = 0;; ++i) {
             const char* key = host_->option_key(host_->user, i);
@@ -167,8 +164,8 @@ public:
             return true;
         if (value == "false" || value == "0" || value == "no")
             return false;
-        throw std::runtime_error(std::string("option ") + key + ": '" +
-                                 value + "' is not true or false");
+        throw std::runtime_error(std::string("option ") + key + ": '" + value +
+                                 "' is not true or false");
     }
 
     // Open output NAME; a host failure is already reported, so it throws
@@ -202,10 +199,14 @@ inline const uint8_t* band_row(const rl_driver_band& band, int plane, int r)
 inline unsigned dot_value(const uint8_t* row, int x, int bits)
 {
     switch (bits) {
-    case 1: return (row[x >> 3] >> (7 - (x & 7))) & 1u;
-    case 2: return (row[x >> 2] >> (6 - 2 * (x & 3))) & 3u;
-    case 4: return (row[x >> 1] >> (4 - 4 * (x & 1))) & 15u;
-    default: return row[x];
+    case 1:
+        return (row[x >> 3] >> (7 - (x & 7))) & 1u;
+    case 2:
+        return (row[x >> 2] >> (6 - 2 * (x & 3))) & 3u;
+    case 4:
+        return (row[x >> 1] >> (4 - 4 * (x & 1))) & 15u;
+    default:
+        return row[x];
     }
 }
 
@@ -301,7 +302,7 @@ struct Trampolines {
     }
 };
 
-}  // namespace detail
+} // namespace detail
 
 // A table with the ABI header and the callbacks of SESSION filled in; the
 // driver sets id, description, version, kind and capabilities.
@@ -321,16 +322,15 @@ rl_driver driver_table()
     table.abort_job = T::abort_job;
 
     // Only what the session implements: a cutter has no write_band.
-    if constexpr (requires(Session& s, const rl_driver_band& b) {
+    if constexpr (requires(Session & s, const rl_driver_band& b) {
                       s.write_band(b);
                   })
         table.write_band = T::write_band;
-    if constexpr (requires(Session& s,
-                           std::span<const rl_driver_cut_path> p) {
+    if constexpr (requires(Session & s, std::span<const rl_driver_cut_path> p) {
                       s.write_cut(p);
                   })
         table.write_cut = T::write_cut;
     return table;
 }
 
-}  // namespace ripline::sdk
+} // namespace ripline::sdk

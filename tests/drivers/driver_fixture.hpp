@@ -12,9 +12,8 @@
 #include <map>
 #include <random>
 #include <string>
-#include <vector>
-
 #include <unistd.h>
+#include <vector>
 
 namespace ripline::test {
 
@@ -54,13 +53,13 @@ struct SyntheticSheet {
     int height_dots = 0;
     int bits = 1;
     size_t stride = 0;
-    std::vector<std::vector<uint8_t>> planes;  // height * stride each
+    std::vector<std::vector<uint8_t>> planes; // height * stride each
 
     SyntheticSheet(int inks, int width, int height, int bits_per_dot,
                    unsigned seed)
         : width_dots(width), height_dots(height), bits(bits_per_dot)
     {
-        stride = (size_t(width) * size_t(bits) + 7) / 8 + 3;  // padded
+        stride = (size_t(width) * size_t(bits) + 7) / 8 + 3; // padded
         std::mt19937 random(seed);
         for (int ink = 0; ink < inks; ++ink) {
             std::vector<uint8_t> plane(stride * size_t(height), 0);
@@ -75,9 +74,12 @@ struct SyntheticSheet {
     {
         const uint8_t* row = planes[size_t(ink)].data() + size_t(y) * stride;
         switch (bits) {
-        case 1: return (row[x >> 3] >> (7 - (x & 7))) & 1u;
-        case 2: return (row[x >> 2] >> (6 - 2 * (x & 3))) & 3u;
-        default: return row[x];
+        case 1:
+            return (row[x >> 3] >> (7 - (x & 7))) & 1u;
+        case 2:
+            return (row[x >> 2] >> (6 - 2 * (x & 3))) & 3u;
+        default:
+            return row[x];
         }
     }
 
@@ -85,7 +87,7 @@ private:
     void fill_row(uint8_t* row, int y, std::mt19937& random)
     {
         size_t used = (size_t(width_dots) * size_t(bits) + 7) / 8;
-        int kind = (y / 7) % 4;  // blank, solid, noise, sparse
+        int kind = (y / 7) % 4; // blank, solid, noise, sparse
         for (size_t i = 0; i < used; ++i) {
             if (kind == 0)
                 row[i] = 0;
@@ -167,8 +169,8 @@ inline void write_bands(plugins::DriverJob& job, const SyntheticSheet& sheet,
 }
 
 // A whole job of SHEETS through MODULE to URI.
-inline void run_job(const plugins::DriverModule& module,
-                    const std::string& uri, const JobSpec& spec,
+inline void run_job(const plugins::DriverModule& module, const std::string& uri,
+                    const JobSpec& spec,
                     const std::vector<SyntheticSheet>& sheets, Log& log)
 {
     std::vector<const char*> names;
@@ -188,9 +190,8 @@ struct CapturedLog {
     std::vector<std::string> lines;
     CapturedLog()
     {
-        log.set_sink([this](rl_log_level, const std::string& line) {
-                         lines.push_back(line);
-                     },
+        log.set_sink([this](rl_log_level,
+                            const std::string& line) { lines.push_back(line); },
                      RL_LOG_DEBUG);
     }
     bool has(const std::string& a, const std::string& b = {}) const
@@ -217,4 +218,4 @@ inline plugins::Host& shipped_drivers()
     return host;
 }
 
-}  // namespace ripline::test
+} // namespace ripline::test

@@ -150,16 +150,25 @@ struct Reader {
 
     void dispatch(const std::string& name, long value)
     {
-        if (name == "*tR") page.dpi = int(value);
-        else if (name == "*rS") page.width_dots = int(value);
-        else if (name == "*rT") page.height_dots = int(value);
-        else if (name == "*rA") start_raster();
-        else if (name == "*rC") {}
-        else if (name == "*bM") mode = int(value);
-        else if (name == "*bY") skip(value);
-        else if (name == "*bV" || name == "*bW") transfer(value, name[2] == 'W');
-        else if (name == "*gW") configure(value);
-        else fail("unknown command ESC" + name);
+        if (name == "*tR")
+            page.dpi = int(value);
+        else if (name == "*rS")
+            page.width_dots = int(value);
+        else if (name == "*rT")
+            page.height_dots = int(value);
+        else if (name == "*rA")
+            start_raster();
+        else if (name == "*rC") {
+        } else if (name == "*bM")
+            mode = int(value);
+        else if (name == "*bY")
+            skip(value);
+        else if (name == "*bV" || name == "*bW")
+            transfer(value, name[2] == 'W');
+        else if (name == "*gW")
+            configure(value);
+        else
+            fail("unknown command ESC" + name);
     }
 
     void configure(long size)
@@ -185,7 +194,8 @@ struct Reader {
                      std::vector<uint8_t>(row_bytes, 0));
         page.dots.assign(size_t(page.inks),
                          std::vector<uint8_t>(size_t(page.width_dots) *
-                                              size_t(page.height_dots), 0));
+                                                  size_t(page.height_dots),
+                                              0));
     }
 
     void skip(long rows)
@@ -227,7 +237,7 @@ struct Reader {
     }
 };
 
-}  // namespace
+} // namespace
 
 RtlPage read_rtl(const std::string& bytes)
 {
@@ -236,4 +246,4 @@ RtlPage read_rtl(const std::string& bytes)
     return reader.page;
 }
 
-}  // namespace ripline::test
+} // namespace ripline::test

@@ -12,12 +12,12 @@ namespace ripline::test {
 struct RtlPage {
     int width_dots = 0;
     int height_dots = 0;
-    int dpi = 0;                    // ESC*t#R
-    int inks = 0;                   // from ESC*g#W
-    int levels = 0;                 // per ink, from ESC*g#W
-    int xdpi = 0, ydpi = 0;         // of the first ink, from ESC*g#W
-    long plot_length = 0, plot_width = 0;  // HP-GL/2 PS, plotter units
-    int modes_used = 0;             // bit m: compression mode m appeared
+    int dpi = 0;                          // ESC*t#R
+    int inks = 0;                         // from ESC*g#W
+    int levels = 0;                       // per ink, from ESC*g#W
+    int xdpi = 0, ydpi = 0;               // of the first ink, from ESC*g#W
+    long plot_length = 0, plot_width = 0; // HP-GL/2 PS, plotter units
+    int modes_used = 0;                   // bit m: compression mode m appeared
     // dots[ink][y * width + x]: the dot's value 0 .. levels - 1
     std::vector<std::vector<uint8_t>> dots;
 };
@@ -30,4 +30,4 @@ RtlPage read_rtl(const std::string& bytes);
 void decode_row(int mode, const uint8_t* data, size_t size,
                 std::vector<uint8_t>& row);
 
-}  // namespace ripline::test
+} // namespace ripline::test

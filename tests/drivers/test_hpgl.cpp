@@ -19,7 +19,7 @@ namespace {
 struct Stroke {
     int pen = 0;
     double speed = 0, force = 0;
-    std::vector<hpgl::Point> points;  // the PU point, then every PD point
+    std::vector<hpgl::Point> points; // the PU point, then every PD point
 };
 
 // A reader for the HP-GL/2 subset the driver writes.
@@ -42,9 +42,12 @@ std::vector<Stroke> read_hpgl(const std::string& text)
         std::stringstream list(args);
         for (std::string item; std::getline(list, item, ',');)
             numbers.push_back(std::lround(std::stod(item)));
-        if (name == "SP") pen = int(numbers.at(0));
-        else if (name == "VS") speed = std::stod(args);
-        else if (name == "FS") force = std::stod(args);
+        if (name == "SP")
+            pen = int(numbers.at(0));
+        else if (name == "VS")
+            speed = std::stod(args);
+        else if (name == "FS")
+            force = std::stod(args);
         else if (name == "PU") {
             down = false;
             if (numbers.size() >= 2)
@@ -74,8 +77,7 @@ std::string read_file(const std::filesystem::path& path)
 
 // A cut job of one sheet through the hpgl driver; returns the file text.
 std::string cut(const std::vector<rl_driver_cut_path>& paths,
-                std::map<std::string, std::string> options,
-                const TempDir& out)
+                std::map<std::string, std::string> options, const TempDir& out)
 {
     const plugins::DriverModule* module = shipped_drivers().find("hpgl");
     REQUIRE(module != nullptr);
@@ -115,7 +117,7 @@ bool near(hpgl::Point a, hpgl::Point b)
     return std::labs(a.x - b.x) <= 1 && std::labs(a.y - b.y) <= 1;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("hpgl: polylines come back within one plotter unit, closed exactly")
 {
@@ -161,7 +163,7 @@ TEST_CASE("hpgl: overcut runs on past the start along the first edge")
     REQUIRE(p.size() == 6);
     CHECK(p[4] == p[0]);
     double dx = double(p[5].x - p[4].x), dy = double(p[5].y - p[4].y);
-    CHECK(std::hypot(dx, dy) == Approx(60).margin(1));  // 1.5 mm
+    CHECK(std::hypot(dx, dy) == Approx(60).margin(1)); // 1.5 mm
     CHECK(std::labs(p[5].x - p[1].x) + std::labs(p[5].y - p[1].y) ==
           std::labs(p[1].x - p[4].x) + std::labs(p[1].y - p[4].y) - 60);
 }
@@ -173,12 +175,14 @@ TEST_CASE("hpgl: tools, speed and force come from the device options")
     std::vector<rl_driver_cut_path> paths = {path_of(a, true, "CutContour"),
                                              path_of(b, false, "crease")};
     TempDir out("hpgltools");
-    std::map<std::string, std::string> options = {
-        {"tool.Crease", "crease"}, {"pen.crease", "5"}, {"speed_cm_s", "30"},
-        {"force.knife", "120"}, {"force.crease", "300"}};
+    std::map<std::string, std::string> options = {{"tool.Crease", "crease"},
+                                                  {"pen.crease", "5"},
+                                                  {"speed_cm_s", "30"},
+                                                  {"force.knife", "120"},
+                                                  {"force.crease", "300"}};
     std::vector<Stroke> strokes = read_hpgl(cut(paths, options, out));
     REQUIRE(strokes.size() == 2);
-    CHECK(strokes[0].pen == 1);  // pens in ascending order: knife first
+    CHECK(strokes[0].pen == 1); // pens in ascending order: knife first
     CHECK(strokes[0].force == 120);
     CHECK(strokes[1].pen == 5);
     CHECK(strokes[1].force == 300);
@@ -220,8 +224,8 @@ TEST_CASE("hpgl: hp2xx renders the cut file")
         WARN("hp2xx is not installed (tools/packages.txt lists it)");
         return;
     }
-    std::vector<rl_driver_point> square = {{10, 10}, {90, 10}, {90, 90},
-                                           {10, 90}};
+    std::vector<rl_driver_point> square = {
+        {10, 10}, {90, 10}, {90, 90}, {10, 90}};
     std::vector<rl_driver_cut_path> paths = {path_of(square, true)};
     TempDir out("hpgl2xx");
     cut(paths, {}, out);
@@ -243,7 +247,8 @@ TEST_CASE("hpgl: hp2xx renders the cut file")
     int left = width, right = -1, top = height, bottom = -1;
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x)
-            if (bits[size_t(y * ((width + 7) / 8) + x / 8)] & (0x80 >> (x % 8))) {
+            if (bits[size_t(y * ((width + 7) / 8) + x / 8)] &
+                (0x80 >> (x % 8))) {
                 left = std::min(left, x), right = std::max(right, x);
                 top = std::min(top, y), bottom = std::max(bottom, y);
             }

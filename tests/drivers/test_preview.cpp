@@ -3,10 +3,10 @@
 #include "tests/drivers/driver_fixture.hpp"
 
 #include <catch2/catch.hpp>
-#include <jpeglib.h>
-#include <png.h>
 
 #include <cstdio>
+#include <jpeglib.h>
+#include <png.h>
 
 using namespace ripline;
 using namespace ripline::test;
@@ -70,8 +70,8 @@ SyntheticSheet halves(int inks, int width, int height, int bits)
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x) {
             auto set = [&](int ink, unsigned value) {
-                uint8_t* row = sheet.planes[size_t(ink)].data() +
-                               size_t(y) * sheet.stride;
+                uint8_t* row =
+                    sheet.planes[size_t(ink)].data() + size_t(y) * sheet.stride;
                 if (bits == 1)
                     row[x / 8] |= uint8_t(value << (7 - x % 8));
                 else
@@ -94,8 +94,8 @@ void check_halves(const Image& image, int tolerance)
     CHECK(std::abs(left[0] - 36) <= tolerance);
     CHECK(std::abs(left[1] - 31) <= tolerance);
     const uint8_t* right = image.at(3 * image.width / 4, image.height / 2);
-    CHECK(std::abs(right[0] - 128) <= tolerance);  // 255 * (1 - 0.5)
-    CHECK(std::abs(right[1] - 214) <= tolerance);  // 255 * (1 - 0.5 * 0.32)
+    CHECK(std::abs(right[0] - 128) <= tolerance); // 255 * (1 - 0.5)
+    CHECK(std::abs(right[1] - 214) <= tolerance); // 255 * (1 - 0.5 * 0.32)
     CHECK(std::abs(right[2] - 247) <= tolerance);
 }
 
@@ -106,7 +106,7 @@ const plugins::DriverModule& preview()
     return *module;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("preview: a PNG thumbnail of screened dots shows the ink colours")
 {
@@ -120,7 +120,7 @@ TEST_CASE("preview: a PNG thumbnail of screened dots shows the ink colours")
     run_job(preview(), out.path().string(), spec, sheets, log.log);
 
     Image image = read_png(out.path() / "proof_s001_preview.png");
-    CHECK(image.width == 100);  // scale 4
+    CHECK(image.width == 100); // scale 4
     CHECK(image.height == 63);
     check_halves(image, 2);
 }
@@ -132,8 +132,8 @@ TEST_CASE("preview: contone bands and JPEG output")
     JobSpec spec;
     spec.bits = 8;
     spec.inks = {"Black", "Cyan", "Spot 7"};
-    spec.options = {{"format", "jpeg"}, {"max_size_px", "64"},
-                    {"quality", "95"}};
+    spec.options = {
+        {"format", "jpeg"}, {"max_size_px", "64"}, {"quality", "95"}};
     std::vector<SyntheticSheet> sheets;
     sheets.push_back(halves(3, 256, 128, 8));
     run_job(preview(), out.path().string(), spec, sheets, log.log);
@@ -153,8 +153,8 @@ TEST_CASE("preview: a bad ink colour option names the option")
     spec.options = {{"ink_color.C", "blue"}};
     std::vector<SyntheticSheet> sheets;
     sheets.emplace_back(4, 8, 8, 1, 1u);
-    CHECK_THROWS_WITH(run_job(preview(), out.path().string(), spec, sheets,
-                              log.log),
-                      "driver: preview: option ink_color.C: 'blue' is not "
-                      "#rrggbb");
+    CHECK_THROWS_WITH(
+        run_job(preview(), out.path().string(), spec, sheets, log.log),
+        "driver: preview: option ink_color.C: 'blue' is not "
+        "#rrggbb");
 }

@@ -51,7 +51,7 @@ std::vector<std::vector<uint8_t>> awkward_rows()
     return rows;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("rtl codec: every mode decodes back to the row it encoded")
 {
@@ -62,10 +62,18 @@ TEST_CASE("rtl codec: every mode decodes back to the row it encoded")
         for (int mode = 0; mode < 4; ++mode) {
             std::vector<uint8_t> data;
             switch (mode) {
-            case 0: rtl::encode_raw(row, data); break;
-            case 1: rtl::encode_run_length(row, data); break;
-            case 2: rtl::encode_packbits(row, data); break;
-            case 3: rtl::encode_delta_row(row, seed, data); break;
+            case 0:
+                rtl::encode_raw(row, data);
+                break;
+            case 1:
+                rtl::encode_run_length(row, data);
+                break;
+            case 2:
+                rtl::encode_packbits(row, data);
+                break;
+            case 3:
+                rtl::encode_delta_row(row, seed, data);
+                break;
             }
             std::vector<uint8_t> decoded = seed;
             decode_row(mode, data.data(), data.size(), decoded);
@@ -139,8 +147,8 @@ TEST_CASE("rtl: auto is no larger than any single mode")
         std::vector<SyntheticSheet> sheets;
         sheets.emplace_back(4, 800, 200, 1, 5u);
         run_job(driver("rtl"), out.path().string(), spec, sheets, log.log);
-        sizes.push_back(std::filesystem::file_size(out.path() /
-                                                   "proof_s001.rtl"));
+        sizes.push_back(
+            std::filesystem::file_size(out.path() / "proof_s001.rtl"));
     }
     for (size_t i = 1; i < sizes.size(); ++i)
         CHECK(sizes[0] <= sizes[i]);
@@ -185,7 +193,7 @@ TEST_CASE("rtl: 8 bit contone is refused with the driver's reason")
     spec.bits = 8;
     std::vector<SyntheticSheet> sheets;
     sheets.emplace_back(4, 8, 8, 8, 1u);
-    CHECK_THROWS_WITH(run_job(driver("rtl"), out.path().string(), spec,
-                              sheets, log.log),
-                      "driver: rtl: rtl writes 1 or 2 bits per dot, not 8");
+    CHECK_THROWS_WITH(
+        run_job(driver("rtl"), out.path().string(), spec, sheets, log.log),
+        "driver: rtl: rtl writes 1 or 2 bits per dot, not 8");
 }

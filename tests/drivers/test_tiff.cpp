@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The tiff driver through the host: read back with libtiff, dot for dot.
-#include "tests/drivers/driver_fixture.hpp"
-
 #include "core/common/error.hpp"
 #include "plugins/sdk/driver_sdk.hpp"
+#include "tests/drivers/driver_fixture.hpp"
 
 #include <catch2/catch.hpp>
 #include <tiffio.h>
@@ -56,7 +55,7 @@ const plugins::DriverModule& tiff_module()
     return *module;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("tiff: 1 bit sheets read back dot for dot, G4, with dpi tags")
 {
@@ -70,17 +69,17 @@ TEST_CASE("tiff: 1 bit sheets read back dot for dot, G4, with dpi tags")
             log.log);
 
     // One file per ink per sheet, nothing hidden left behind.
-    CHECK(out.files() == std::vector<std::string>{
-                             "proof_s001_C.tif", "proof_s001_K.tif",
-                             "proof_s001_M.tif", "proof_s001_Y.tif",
-                             "proof_s002_C.tif", "proof_s002_K.tif",
-                             "proof_s002_M.tif", "proof_s002_Y.tif"});
+    CHECK(out.files() ==
+          std::vector<std::string>{"proof_s001_C.tif", "proof_s001_K.tif",
+                                   "proof_s001_M.tif", "proof_s001_Y.tif",
+                                   "proof_s002_C.tif", "proof_s002_K.tif",
+                                   "proof_s002_M.tif", "proof_s002_Y.tif"});
 
     const char* inks[] = {"C", "M", "Y", "K"};
     for (int s = 0; s < 2; ++s) {
         for (int ink = 0; ink < 4; ++ink) {
-            std::string name = "proof_s00" + std::to_string(s + 1) + "_" +
-                               inks[ink] + ".tif";
+            std::string name =
+                "proof_s00" + std::to_string(s + 1) + "_" + inks[ink] + ".tif";
             TiffFile tiff = open_tiff(out.path() / name);
             CHECK(field<uint32_t>(tiff.get(), TIFFTAG_IMAGEWIDTH) ==
                   uint32_t(sheets[s].width_dots));
@@ -106,11 +105,11 @@ TEST_CASE("tiff: 1 bit sheets read back dot for dot, G4, with dpi tags")
 
 TEST_CASE("tiff: 2 and 8 bit sheets read back exactly, LZW and Deflate")
 {
-    auto [bits, compression, tag] = GENERATE(
-        std::make_tuple(2, "lzw", COMPRESSION_LZW),
-        std::make_tuple(2, "deflate", COMPRESSION_ADOBE_DEFLATE),
-        std::make_tuple(8, "lzw", COMPRESSION_LZW),
-        std::make_tuple(8, "auto", COMPRESSION_ADOBE_DEFLATE));
+    auto [bits, compression, tag] =
+        GENERATE(std::make_tuple(2, "lzw", COMPRESSION_LZW),
+                 std::make_tuple(2, "deflate", COMPRESSION_ADOBE_DEFLATE),
+                 std::make_tuple(8, "lzw", COMPRESSION_LZW),
+                 std::make_tuple(8, "auto", COMPRESSION_ADOBE_DEFLATE));
     TempDir out("tiff28");
     CapturedLog log;
     JobSpec spec;
@@ -138,7 +137,7 @@ TEST_CASE("tiff: a long sheet is written in many strips, band by band")
     CapturedLog log;
     JobSpec spec;
     spec.inks = {"K"};
-    spec.job_name = "";  // falls back to the job id
+    spec.job_name = ""; // falls back to the job id
     spec.options["strip_bytes"] = "1024";
     std::vector<SyntheticSheet> sheets;
     sheets.emplace_back(1, 2000, 1200, 1, 3u);
@@ -162,7 +161,7 @@ TEST_CASE("tiff: an aborted job leaves no file that looks finished")
                                log.log);
         job.begin_sheet(make_sheet(sheet, 0, spec));
         write_bands(job, sheet, spec);
-        CHECK_FALSE(out.files().empty());  // hidden parts while writing
+        CHECK_FALSE(out.files().empty()); // hidden parts while writing
     }
     CHECK(out.files().empty());
 }
@@ -176,15 +175,15 @@ TEST_CASE("tiff: bad options and bit depths fail with the driver's message")
     sheets.emplace_back(4, 16, 16, 1, 5u);
 
     spec.options["compression"] = "jpeg";
-    CHECK_THROWS_WITH(run_job(tiff_module(), out.path().string(), spec,
-                              sheets, log.log),
-                      Catch::Contains("tiff: option compression") &&
-                          Catch::Contains("'jpeg' is not one of"));
+    CHECK_THROWS_WITH(
+        run_job(tiff_module(), out.path().string(), spec, sheets, log.log),
+        Catch::Contains("tiff: option compression") &&
+            Catch::Contains("'jpeg' is not one of"));
 
     spec.options = {};
     spec.bits = 4;
-    CHECK_THROWS_WITH(run_job(tiff_module(), out.path().string(), spec,
-                              sheets, log.log),
-                      Catch::Contains("tiff: tiff writes 1, 2 or 8 bits"));
+    CHECK_THROWS_WITH(
+        run_job(tiff_module(), out.path().string(), spec, sheets, log.log),
+        Catch::Contains("tiff: tiff writes 1, 2 or 8 bits"));
     CHECK(out.files().empty());
 }

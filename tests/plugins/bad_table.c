@@ -2,28 +2,31 @@
 /* Deliberately broken modules the host must refuse, one per macro. */
 #include <ripline/driver.h>
 
-static int begin_job(const rl_driver_host *h, const rl_driver_job_info *j,
-                     rl_driver_session **s)
+static int begin_job(const rl_driver_host* h, const rl_driver_job_info* j,
+                     rl_driver_session** s)
 {
     (void)h, (void)j, (void)s;
     return 1;
 }
-static int sheet(rl_driver_session *s, const rl_driver_sheet *sh)
+static int sheet(rl_driver_session* s, const rl_driver_sheet* sh)
 {
     (void)s, (void)sh;
     return 1;
 }
-static int band(rl_driver_session *s, const rl_driver_band *b)
+static int band(rl_driver_session* s, const rl_driver_band* b)
 {
     (void)s, (void)b;
     return 1;
 }
-static int step(rl_driver_session *s)
+static int step(rl_driver_session* s)
 {
     (void)s;
     return 1;
 }
-static void stop(rl_driver_session *s) { (void)s; }
+static void stop(rl_driver_session* s)
+{
+    (void)s;
+}
 
 #if defined(BAD_MAJOR)
 #define MAGIC RL_DRIVER_MAGIC
@@ -55,7 +58,13 @@ static const rl_driver table = {
 
 #if defined(NO_SYMBOL)
 /* The entry point under another name: the host must not find it. */
-RL_DRIVER_EXPORT const rl_driver *rl_driver_entry_v2(void) { return &table; }
+RL_DRIVER_EXPORT const rl_driver* rl_driver_entry_v2(void)
+{
+    return &table;
+}
 #else
-RL_DRIVER_EXPORT const rl_driver *rl_driver_entry(void) { return &table; }
+RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
+{
+    return &table;
+}
 #endif

@@ -7,24 +7,23 @@
 #include <string.h>
 
 struct rl_driver_session {
-    const rl_driver_host *host;
-    const rl_driver_job_info *job;
-    rl_driver_output *output; /* the current sheet's file */
+    const rl_driver_host* host;
+    const rl_driver_job_info* job;
+    rl_driver_output* output; /* the current sheet's file */
     int sheet;
-    long dots[16];            /* dots fired per ink in this sheet */
+    long dots[16]; /* dots fired per ink in this sheet */
 };
 
-static int fail(rl_driver_session *s, const char *message)
+static int fail(rl_driver_session* s, const char* message)
 {
     s->host->error(s->host->user, message);
     return 1;
 }
 
-static int begin_job(const rl_driver_host *host,
-                     const rl_driver_job_info *job,
-                     rl_driver_session **out)
+static int begin_job(const rl_driver_host* host, const rl_driver_job_info* job,
+                     rl_driver_session** out)
 {
-    rl_driver_session *s;
+    rl_driver_session* s;
     if (job->bits_per_dot != 1 || job->ink_count > 16) {
         host->error(host->user, "example takes 1 bit and 16 inks at most");
         return 1;
@@ -40,7 +39,7 @@ static int begin_job(const rl_driver_host *host,
     return 0;
 }
 
-static int begin_sheet(rl_driver_session *s, const rl_driver_sheet *sheet)
+static int begin_sheet(rl_driver_session* s, const rl_driver_sheet* sheet)
 {
     char name[64];
     snprintf(name, sizeof name, "coverage_s%03d.txt", sheet->index + 1);
@@ -51,12 +50,12 @@ static int begin_sheet(rl_driver_session *s, const rl_driver_sheet *sheet)
 }
 
 /* Count the set bits of every row of every ink. */
-static int write_band(rl_driver_session *s, const rl_driver_band *band)
+static int write_band(rl_driver_session* s, const rl_driver_band* band)
 {
     size_t bytes = ((size_t)band->width_dots + 7) / 8;
     for (int ink = 0; ink < s->job->ink_count; ++ink) {
         for (int r = 0; r < band->rows; ++r) {
-            const uint8_t *row = band->planes[ink] + r * band->stride;
+            const uint8_t* row = band->planes[ink] + r * band->stride;
             for (size_t i = 0; i < bytes; ++i)
                 s->dots[ink] += __builtin_popcount(row[i]);
         }
@@ -64,36 +63,36 @@ static int write_band(rl_driver_session *s, const rl_driver_band *band)
     return 0;
 }
 
-static int end_sheet(rl_driver_session *s)
+static int end_sheet(rl_driver_session* s)
 {
     char line[128];
     for (int ink = 0; ink < s->job->ink_count; ++ink) {
-        int n = snprintf(line, sizeof line, "%s %ld\n",
-                         s->job->ink_names[ink], s->dots[ink]);
+        int n = snprintf(line, sizeof line, "%s %ld\n", s->job->ink_names[ink],
+                         s->dots[ink]);
         if (s->host->write_output(s->host->user, s->output, line, n))
             return 1;
     }
-    rl_driver_output *done = s->output;
+    rl_driver_output* done = s->output;
     s->output = NULL;
     if (s->host->close_output(s->host->user, done, 1))
         return fail(s, "cannot publish the coverage file");
     return 0;
 }
 
-static int end_job(rl_driver_session *s)
+static int end_job(rl_driver_session* s)
 {
     free(s);
     return 0;
 }
 
-static void abort_job(rl_driver_session *s)
+static void abort_job(rl_driver_session* s)
 {
     if (s->output)
         s->host->close_output(s->host->user, s->output, 0);
     free(s);
 }
 
-RL_DRIVER_EXPORT const rl_driver *rl_driver_entry(void)
+RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {
     static const rl_driver table = {
         .magic = RL_DRIVER_MAGIC,

@@ -32,8 +32,8 @@ public:
     void begin_sheet(const rl_driver_sheet& sheet)
     {
         maybe_fail("begin_sheet");
-        output_ = host_.open_output("sheet" + std::to_string(sheet.index) +
-                                    ".txt");
+        output_ =
+            host_.open_output("sheet" + std::to_string(sheet.index) + ".txt");
     }
     void write_band(const rl_driver_band& band)
     {
@@ -61,8 +61,8 @@ private:
             return;
         if (host_.option("crash", DEFAULT_CRASH) == "true")
             std::raise(SIGSEGV);
-        throw std::runtime_error(silent_ ? "" : std::string("failed at ") +
-                                                    step + " on purpose");
+        throw std::runtime_error(
+            silent_ ? "" : std::string("failed at ") + step + " on purpose");
     }
 
     Host host_;
@@ -77,7 +77,7 @@ const rl_driver_option_desc fail_options[] = {
     {"crash", RL_DRIVER_OPTION_BOOL, "false", nullptr, "crash instead"},
 };
 
-}  // namespace
+} // namespace
 
 extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {

@@ -13,49 +13,52 @@ typedef struct legacy_driver {
     uint32_t kind;
     int max_inks;
     uint32_t bit_depths;
-    const int *dpi_list;
+    const int* dpi_list;
     int dpi_count;
-    int (*begin_job)(const rl_driver_host *, const rl_driver_job_info *,
-                     rl_driver_session **);
-    int (*begin_sheet)(rl_driver_session *, const rl_driver_sheet *);
-    int (*write_band)(rl_driver_session *, const rl_driver_band *);
-    int (*end_sheet)(rl_driver_session *);
-    int (*end_job)(rl_driver_session *);
-    void (*abort_job)(rl_driver_session *);
+    int (*begin_job)(const rl_driver_host*, const rl_driver_job_info*,
+                     rl_driver_session**);
+    int (*begin_sheet)(rl_driver_session*, const rl_driver_sheet*);
+    int (*write_band)(rl_driver_session*, const rl_driver_band*);
+    int (*end_sheet)(rl_driver_session*);
+    int (*end_job)(rl_driver_session*);
+    void (*abort_job)(rl_driver_session*);
 } legacy_driver;
 
 struct rl_driver_session {
     int rows;
 };
 
-static int begin_job(const rl_driver_host *h, const rl_driver_job_info *j,
-                     rl_driver_session **s)
+static int begin_job(const rl_driver_host* h, const rl_driver_job_info* j,
+                     rl_driver_session** s)
 {
     (void)h, (void)j;
     *s = calloc(1, sizeof **s);
     return *s ? 0 : 1;
 }
-static int sheet(rl_driver_session *s, const rl_driver_sheet *sh)
+static int sheet(rl_driver_session* s, const rl_driver_sheet* sh)
 {
     (void)s, (void)sh;
     return 0;
 }
-static int band(rl_driver_session *s, const rl_driver_band *b)
+static int band(rl_driver_session* s, const rl_driver_band* b)
 {
     s->rows += b->rows;
     return 0;
 }
-static int step(rl_driver_session *s)
+static int step(rl_driver_session* s)
 {
     (void)s;
     return 0;
 }
-static int done(rl_driver_session *s)
+static int done(rl_driver_session* s)
 {
     free(s);
     return 0;
 }
-static void stop(rl_driver_session *s) { free(s); }
+static void stop(rl_driver_session* s)
+{
+    free(s);
+}
 
 static const legacy_driver table = {
     .magic = RL_DRIVER_MAGIC,
@@ -73,7 +76,7 @@ static const legacy_driver table = {
     .abort_job = stop,
 };
 
-RL_DRIVER_EXPORT const rl_driver *rl_driver_entry(void)
+RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
 {
-    return (const rl_driver *)(const void *)&table;
+    return (const rl_driver*)(const void*)&table;
 }

@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Connections: atomic folder outputs, clear folder errors, TCP and stdout.
-#include "plugins/connection.hpp"
-
 #include "core/common/error.hpp"
+#include "plugins/connection.hpp"
 #include "tests/drivers/driver_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <fstream>
+#include <netinet/in.h>
 #include <sstream>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace ripline;
 using ripline::test::TempDir;
@@ -78,7 +76,7 @@ private:
     std::string received_;
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("connection: a folder output is hidden until it is committed")
 {
@@ -89,7 +87,7 @@ TEST_CASE("connection: a folder output is hidden until it is committed")
     output->write("abc", 3);
     CHECK(output->path().parent_path() == dir.path());
     CHECK(output->path().filename().string().starts_with(".a.bin."));
-    CHECK(dir.files().size() == 1);  // only the hidden part
+    CHECK(dir.files().size() == 1); // only the hidden part
     output->commit();
     CHECK(dir.files() == std::vector<std::string>{"a.bin"});
     CHECK(read_file(dir.path() / "a.bin") == "abc");
@@ -112,8 +110,8 @@ TEST_CASE("connection: a folder that cannot be made is an error naming it")
     } catch (const Error& e) {
         CHECK(e.status() == RL_ERROR_IO);
         CHECK(e.stage() == Stage::driver);
-        CHECK_THAT(e.what(), Catch::Contains("cannot create output folder " +
-                                             uri));
+        CHECK_THAT(e.what(),
+                   Catch::Contains("cannot create output folder " + uri));
     }
     CHECK_THROWS_WITH(plugins::Connection::open("ftp://host/x"),
                       Catch::Contains("ftp://host/x: unknown scheme"));
@@ -181,11 +179,14 @@ TEST_CASE("connection: stdout receives committed outputs")
     {
         auto connection = plugins::Connection::open("stdout");
         auto output = connection->open_output("x.rtl");
-        output->write("\x1b" "E", 2);
+        output->write("\x1b"
+                      "E",
+                      2);
         output->commit();
         connection->finish();
     }
     ::dup2(saved, 1);
     ::close(saved);
-    CHECK(read_file(capture) == "\x1b" "E");
+    CHECK(read_file(capture) == "\x1b"
+                                "E");
 }

@@ -22,7 +22,7 @@ std::filesystem::path test_module(const std::string& id)
            ("ripline-driver-" + id + ".so");
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("driver-check: every shipped driver passes")
 {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // DriverJob: driver failures become errors with the driver's message.
-#include "plugins/driver_job.hpp"
-
 #include "core/common/error.hpp"
+#include "plugins/driver_job.hpp"
 #include "tests/drivers/driver_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -47,7 +46,7 @@ void run_fail(const std::filesystem::path& out,
     run_job(module("fail"), out.string(), spec, sheets, log.log);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("driver job: the example driver writes one coverage file a sheet")
 {
@@ -101,10 +100,10 @@ TEST_CASE("driver job: a failing step fails the job with the driver's text")
 TEST_CASE("driver job: a failure without a message still says where")
 {
     TempDir out("silent");
-    CHECK_THROWS_WITH(run_fail(out.path(),
-                               {{"fail_at", "write_band"}, {"silent", "1"}}),
-                      "driver: fail: write_band failed (status 1) without "
-                      "saying why");
+    CHECK_THROWS_WITH(
+        run_fail(out.path(), {{"fail_at", "write_band"}, {"silent", "1"}}),
+        "driver: fail: write_band failed (status 1) without "
+        "saying why");
 }
 
 TEST_CASE("driver job: option values are checked against the descriptions")

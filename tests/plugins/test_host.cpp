@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The plugin host: finding modules, refusing bad ones with a clear reason.
 #include "plugins/host.hpp"
-
 #include "tests/drivers/driver_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -64,19 +63,19 @@ TEST_CASE("host: an ABI 1.0 module loads; its 1.1 fields are never read")
     test::JobSpec spec;
     std::vector<test::SyntheticSheet> sheets;
     sheets.emplace_back(4, 32, 50, 1, 9u);
-    CHECK_NOTHROW(test::run_job(*legacy, out.path().string(), spec, sheets,
-                                log.log));
+    CHECK_NOTHROW(
+        test::run_job(*legacy, out.path().string(), spec, sheets, log.log));
 }
 
 TEST_CASE("host: RIPLINE_DRIVER_PATH adds folders; the first id wins")
 {
-    std::string both = std::string(RIPLINE_TEST_MODULE_DIR) + ":" +
-                       RIPLINE_TEST_MODULE_DIR;
+    std::string both =
+        std::string(RIPLINE_TEST_MODULE_DIR) + ":" + RIPLINE_TEST_MODULE_DIR;
     ::setenv("RIPLINE_DRIVER_PATH", both.c_str(), 1);
     CapturedLog log;
     plugins::Host host(log.log);
     host.load();
-    host.load();  // a second call does nothing
+    host.load(); // a second call does nothing
     ::unsetenv("RIPLINE_DRIVER_PATH");
 
     CHECK(host.find("example") != nullptr);
@@ -105,6 +104,5 @@ TEST_CASE("host: check_table and option values say what is wrong")
     rl_driver_option_desc mode{"mode", RL_DRIVER_OPTION_ENUM, "a", "a|bb|c",
                                ""};
     CHECK(plugins::check_option_value(mode, "bb").empty());
-    CHECK(plugins::check_option_value(mode, "b") ==
-          "'b' is not one of a|bb|c");
+    CHECK(plugins::check_option_value(mode, "b") == "'b' is not one of a|bb|c");
 }
