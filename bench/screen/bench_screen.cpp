@@ -37,9 +37,9 @@ struct Band {
         contone.resize(size_t(width) * rows);
         for (int y = 0; y < rows; ++y)
             for (int x = 0; x < width; ++x)
-                contone[size_t(y) * width + x] = uint8_t(
-                    127 + 100 * std::sin(x * 0.003 + y * 0.01) +
-                    20 * std::sin(x * 0.7));
+                contone[size_t(y) * width + x] =
+                    uint8_t(127 + 100 * std::sin(x * 0.003 + y * 0.01) +
+                            20 * std::sin(x * 0.7));
         copy.resize(contone.size());
         dots.resize(contone.size());
     }
@@ -70,14 +70,14 @@ void bm_memcpy(benchmark::State& state)
 void bm_screen(benchmark::State& state, ScreenSpec spec, bool simd)
 {
     Band& b = band();
-    auto screener = Screener::create(spec, 4, 720, 720, RIPLINE_PROFILE_DIR,
-                                     simd);
+    auto screener =
+        Screener::create(spec, 4, 720, 720, RIPLINE_PROFILE_DIR, simd);
     size_t stride = (size_t(b.width) * spec.bits + 7) / 8;
     screener->begin_sheet(b.width);
     int y = 0;
     for (auto _ : state) {
-        screener->screen_plane(0, b.contone.data(), b.width, b.width, y,
-                               b.rows, b.dots.data(), stride);
+        screener->screen_plane(0, b.contone.data(), b.width, b.width, y, b.rows,
+                               b.dots.data(), stride);
         y += b.rows;
         benchmark::DoNotOptimize(b.dots.data());
         benchmark::ClobberMemory();
@@ -138,11 +138,12 @@ public:
         if (copy <= 0)
             return;
         std::printf("\nscreen speed vs memcpy of the same band "
-                    "(%.2f GB/s):\n", copy / 1e9);
+                    "(%.2f GB/s):\n",
+                    copy / 1e9);
         for (const auto& [name, speed] : speeds_)
             if (name.rfind("bm_memcpy", 0) != 0)
-                std::printf("  %-40s %6.1f%%  %8.1f Mpixel/s\n",
-                            name.c_str(), 100 * speed / copy, speed / 1e6);
+                std::printf("  %-40s %6.1f%%  %8.1f Mpixel/s\n", name.c_str(),
+                            100 * speed / copy, speed / 1e6);
     }
 
 private:

@@ -62,9 +62,8 @@ Lattice lattice_for(int cells, double lpi, double angle_deg, double xdpi,
 }
 
 // How far a lattice is from the asked ruling (relative) and angle (deg).
-void lattice_error(const Lattice& l, double lpi, double angle_deg,
-                   double xdpi, double ydpi, double& lpi_got,
-                   double& angle_got)
+void lattice_error(const Lattice& l, double lpi, double angle_deg, double xdpi,
+                   double ydpi, double& lpi_got, double& angle_got)
 {
     double ux = l.v1x / xdpi / l.cells, uy = -l.v1y / ydpi / l.cells;
     lpi_got = 1.0 / std::hypot(ux, uy);
@@ -121,8 +120,8 @@ double spot(DotShape shape, double u, double v)
     if (w < 0)
         return 1 - (b * b + (a / 0.75) * (a / 0.75)) / 4;
     if (w > 1)
-        return ((1 - b) * (1 - b) + ((1 - a) / 0.75) * ((1 - a) / 0.75)) /
-                   4 - 1;
+        return ((1 - b) * (1 - b) + ((1 - a) / 0.75) * ((1 - a) / 0.75)) / 4 -
+               1;
     return 0.5 - w;
 }
 
@@ -187,8 +186,8 @@ std::vector<uint32_t> spot_ranks(const Lattice& l, int width, int height,
 
 } // namespace
 
-AmTile make_am_tile(double lpi, double angle_deg, DotShape shape,
-                    double xdpi, double ydpi)
+AmTile make_am_tile(double lpi, double angle_deg, DotShape shape, double xdpi,
+                    double ydpi)
 {
     double cell_dots = std::min(xdpi, ydpi) / lpi;
     char limit[160];

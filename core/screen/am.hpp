@@ -19,8 +19,8 @@ struct AmTile {
     int height = 0;
     int shift_x = 0;
     int cells = 1;
-    double lpi = 0;       // the ruling achieved
-    double angle_deg = 0; // the angle achieved
+    double lpi = 0;              // the ruling achieved
+    double angle_deg = 0;        // the angle achieved
     std::vector<uint32_t> ranks; // width * height, rank 0 fires first
 };
 
@@ -31,7 +31,7 @@ inline constexpr double am_max_cell_dots = 512;
 
 // Builds the tile. Throws ripline::Error (Stage::screen) naming `lpi`
 // when the resolution cannot carry the ruling.
-AmTile make_am_tile(double lpi, double angle_deg, DotShape shape,
-                    double xdpi, double ydpi);
+AmTile make_am_tile(double lpi, double angle_deg, DotShape shape, double xdpi,
+                    double ydpi);
 
-}  // namespace ripline::screen
+} // namespace ripline::screen

@@ -21,8 +21,8 @@ constexpr int pad = 2; // error cells beyond each row end (Jarvis reach)
 // to 1/8 of the step breaks up the worms plain diffusion draws in
 // highlights and shadows without adding visible noise.
 struct Quantizer {
-    int count = 2;         // 2 levels (1 bit) or 4 (2 bits)
-    int32_t level[4] = {}; // drop tones in 1/16 steps
+    int count = 2;                   // 2 levels (1 bit) or 4 (2 bits)
+    int32_t level[4] = {};           // drop tones in 1/16 steps
     int32_t thresholds[3][256] = {}; // per step, per modulation value
 
     explicit Quantizer(const std::vector<double>& tones)
@@ -103,8 +103,7 @@ inline void put_level(uint8_t* out, unsigned x, unsigned level)
 template <int Bits>
 void diffuse_row_fs(const uint8_t* contone, int width, int64_t y,
                     const Quantizer& q, const uint8_t* modulation,
-                    int modulation_mask, DiffusionState& state,
-                    uint8_t* out)
+                    int modulation_mask, DiffusionState& state, uint8_t* out)
 {
     const int32_t* now = state.rows[0].data() + pad;
     int32_t* below = state.rows[1].data() + pad; // zero on entry
@@ -180,9 +179,8 @@ public:
 
     void begin_sheet(int width_dots) override { state_.reset(width_dots); }
 
-    void screen(const uint8_t* contone, size_t contone_stride, int width,
-                int y, int rows, uint8_t* out,
-                size_t out_stride) const override
+    void screen(const uint8_t* contone, size_t contone_stride, int width, int y,
+                int rows, uint8_t* out, size_t out_stride) const override
     {
         start_band(width, y);
         const int bits = quantizer_.count == 2 ? 1 : 2;
@@ -205,9 +203,8 @@ private:
             throw Error(RL_ERROR_INTERNAL, Stage::screen,
                         "error diffusion got row " + std::to_string(y) +
                             " of width " + std::to_string(width) +
-                            ", expected row " +
-                            std::to_string(state_.next_y) + " of width " +
-                            std::to_string(state_.width) +
+                            ", expected row " + std::to_string(state_.next_y) +
+                            " of width " + std::to_string(state_.width) +
                             "; bands must come in order");
     }
 
@@ -222,11 +219,13 @@ private:
         int mask = modulation_.width - 1;
         bool jarvis = kind_ == Diffusion::jarvis;
         if (quantizer_.count == 2)
-            (jarvis ? diffuse_row_jarvis<1> : diffuse_row_fs<1>)(
-                contone, width, y, quantizer_, m, mask, state_, out);
+            (jarvis ? diffuse_row_jarvis<1>
+                    : diffuse_row_fs<1>)(contone, width, y, quantizer_, m, mask,
+                                         state_, out);
         else
-            (jarvis ? diffuse_row_jarvis<2> : diffuse_row_fs<2>)(
-                contone, width, y, quantizer_, m, mask, state_, out);
+            (jarvis ? diffuse_row_jarvis<2>
+                    : diffuse_row_fs<2>)(contone, width, y, quantizer_, m, mask,
+                                         state_, out);
     }
 
     Diffusion kind_;

@@ -23,8 +23,7 @@ public:
 };
 
 // A threshold screen over one tile (blue noise or AM); thread-safe.
-std::unique_ptr<InkScreen> make_threshold_screen(ThresholdTile tile,
-                                                 bool simd);
+std::unique_ptr<InkScreen> make_threshold_screen(ThresholdTile tile, bool simd);
 
 // Error diffusion kinds.
 enum class Diffusion { floyd_steinberg, jarvis };
@@ -38,4 +37,4 @@ std::unique_ptr<InkScreen> make_diffusion_screen(Diffusion kind,
                                                  std::vector<double> levels,
                                                  ThresholdTile modulation);
 
-}  // namespace ripline::screen
+} // namespace ripline::screen

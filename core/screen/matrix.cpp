@@ -35,14 +35,13 @@ class EnergyField {
 public:
     EnergyField(int size, double sigma) : size_(size), energy_(size * size)
     {
-        radius_ = std::min(static_cast<int>(std::ceil(4 * sigma)),
-                           (size - 1) / 2);
+        radius_ =
+            std::min(static_cast<int>(std::ceil(4 * sigma)), (size - 1) / 2);
         int span = 2 * radius_ + 1;
         weights_.resize(span * span);
         for (int dy = -radius_; dy <= radius_; ++dy)
             for (int dx = -radius_; dx <= radius_; ++dx) {
-                double w = std::exp(-(dx * dx + dy * dy) /
-                                    (2 * sigma * sigma));
+                double w = std::exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
                 weights_[(dy + radius_) * span + dx + radius_] =
                     std::llround(w * (1 << 30));
             }
@@ -245,8 +244,8 @@ const std::vector<RankMatrix>& blue_noise_set(const std::filesystem::path& dir,
                                               int size, int count)
 {
     static std::mutex mutex;
-    static std::map<std::tuple<std::string, int, int>,
-                    std::vector<RankMatrix>> cache;
+    static std::map<std::tuple<std::string, int, int>, std::vector<RankMatrix>>
+        cache;
     std::lock_guard lock(mutex);
     auto key = std::make_tuple(dir.string(), size, count);
     if (auto it = cache.find(key); it != cache.end())

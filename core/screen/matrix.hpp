@@ -40,4 +40,4 @@ void write_rank_matrices(const std::filesystem::path& path,
 const std::vector<RankMatrix>& blue_noise_set(const std::filesystem::path& dir,
                                               int size, int count);
 
-}  // namespace ripline::screen
+} // namespace ripline::screen

@@ -48,9 +48,9 @@ public:
             ink->begin_sheet(width_dots);
     }
 
-    void screen_plane(int ink, const uint8_t* contone,
-                      size_t contone_stride, int width, int y, int rows,
-                      uint8_t* out, size_t out_stride) const override
+    void screen_plane(int ink, const uint8_t* contone, size_t contone_stride,
+                      int width, int y, int rows, uint8_t* out,
+                      size_t out_stride) const override
     {
         if (ink < 0 || ink >= int(inks_.size()))
             throw Error(RL_ERROR_INTERNAL, Stage::screen,
@@ -80,8 +80,8 @@ std::vector<double> drop_volumes(const ScreenSpec& spec)
 ThresholdTile blue_noise_tile(int ink, const std::vector<double>& volumes,
                               const std::filesystem::path& profile_dir)
 {
-    const auto& set = blue_noise_set(profile_dir / "screens",
-                                     blue_noise_size, blue_noise_count);
+    const auto& set = blue_noise_set(profile_dir / "screens", blue_noise_size,
+                                     blue_noise_count);
     const RankMatrix& m = set[ink % set.size()];
     std::vector<uint32_t> ranks(m.ranks.begin(), m.ranks.end());
     ThresholdTile tile = make_threshold_tile(m.size, m.size, ranks, volumes);
@@ -117,13 +117,12 @@ DotShape dot_shape(const ScreenSpec& spec)
              "' (known: round, elliptical)");
 }
 
-ThresholdTile am_tile(int ink, const ScreenSpec& spec, double xdpi,
-                      double ydpi)
+ThresholdTile am_tile(int ink, const ScreenSpec& spec, double xdpi, double ydpi)
 {
     AmTile am = make_am_tile(am_lpi(spec, xdpi, ydpi), am_angle(spec, ink),
                              dot_shape(spec), xdpi, ydpi);
-    ThresholdTile tile = make_threshold_tile(am.width, am.height, am.ranks,
-                                             drop_volumes(spec));
+    ThresholdTile tile =
+        make_threshold_tile(am.width, am.height, am.ranks, drop_volumes(spec));
     tile.shift_x = am.shift_x;
     return tile;
 }
@@ -138,11 +137,9 @@ std::vector<double> diffusion_tones(const ScreenSpec& spec)
             255};
 }
 
-std::unique_ptr<InkScreen> make_ink(const std::string& type, int ink,
-                                    const ScreenSpec& spec, double xdpi,
-                                    double ydpi,
-                                    const std::filesystem::path& profile_dir,
-                                    bool simd)
+std::unique_ptr<InkScreen>
+make_ink(const std::string& type, int ink, const ScreenSpec& spec, double xdpi,
+         double ydpi, const std::filesystem::path& profile_dir, bool simd)
 {
     if (type == "bluenoise")
         return make_threshold_screen(
@@ -171,7 +168,8 @@ void check_volumes(const ScreenSpec& spec)
         return;
     if (v.size() != 3)
         bad_spec("drop_volumes needs 3 values for bits = 2 (small, medium, "
-                 "large), got " + std::to_string(v.size()));
+                 "large), got " +
+                 std::to_string(v.size()));
     for (size_t i = 0; i < v.size(); ++i) {
         if (!(v[i] > 0) || !std::isfinite(v[i]))
             bad_spec("drop_volumes[" + std::to_string(i) + "] = " +
@@ -184,8 +182,7 @@ void check_volumes(const ScreenSpec& spec)
     }
 }
 
-void check_spec(const ScreenSpec& spec, int ink_count, double xdpi,
-                double ydpi)
+void check_spec(const ScreenSpec& spec, int ink_count, double xdpi, double ydpi)
 {
     if (ink_count < 1 || ink_count > 64)
         bad_spec("ink count " + std::to_string(ink_count) +
@@ -209,9 +206,10 @@ void check_spec(const ScreenSpec& spec, int ink_count, double xdpi,
 
 Screener::~Screener() = default;
 
-std::unique_ptr<Screener> Screener::create(
-    const ScreenSpec& spec, int ink_count, double xdpi, double ydpi,
-    const std::filesystem::path& profile_dir, bool simd)
+std::unique_ptr<Screener>
+Screener::create(const ScreenSpec& spec, int ink_count, double xdpi,
+                 double ydpi, const std::filesystem::path& profile_dir,
+                 bool simd)
 {
     check_spec(spec, ink_count, xdpi, ydpi);
     std::vector<std::unique_ptr<InkScreen>> inks;

@@ -45,12 +45,9 @@ public:
     // profile_dir is the profiles/ folder; shipped blue-noise matrices are
     // read from its screens/ folder and generated when missing. simd =
     // false runs the scalar reference kernels.
-    static std::unique_ptr<Screener> create(const ScreenSpec& spec,
-                                            int ink_count, double xdpi,
-                                            double ydpi,
-                                            const std::filesystem::path&
-                                                profile_dir,
-                                            bool simd);
+    static std::unique_ptr<Screener>
+    create(const ScreenSpec& spec, int ink_count, double xdpi, double ydpi,
+           const std::filesystem::path& profile_dir, bool simd);
 
     virtual int bits_per_dot() const = 0;
 
@@ -69,9 +66,8 @@ public:
     // (width * bits + 7) / 8; pad bits at the row end are 0. `y` fixes the
     // matrix phase so bands meet without seams.
     virtual void screen_plane(int ink, const uint8_t* contone,
-                              size_t contone_stride, int width, int y,
-                              int rows, uint8_t* out,
-                              size_t out_stride) const = 0;
+                              size_t contone_stride, int width, int y, int rows,
+                              uint8_t* out, size_t out_stride) const = 0;
 };
 
-}  // namespace ripline::screen
+} // namespace ripline::screen

@@ -27,7 +27,7 @@ struct ThresholdTile {
     // this many dots further left, so an angled screen needs only one
     // period of rows. 0 for plain tiles.
     int shift_x = 0;
-    size_t row_stride = 0; // width + span_dots
+    size_t row_stride = 0;     // width + span_dots
     std::vector<uint8_t> data; // [plane][row][row_stride]
 
     const uint8_t* row(int plane, int y) const
@@ -64,9 +64,9 @@ ThresholdTile make_threshold_tile(int width, int height,
 void threshold_row_1bit_scalar(const uint8_t* contone,
                                const uint8_t* thresholds, size_t period,
                                size_t phase, size_t width, uint8_t* out);
-void threshold_row_1bit_simd(const uint8_t* contone,
-                             const uint8_t* thresholds, size_t period,
-                             size_t phase, size_t width, uint8_t* out);
+void threshold_row_1bit_simd(const uint8_t* contone, const uint8_t* thresholds,
+                             size_t period, size_t phase, size_t width,
+                             uint8_t* out);
 
 // The same for three planes and 2 bits per dot (value = drop level 0-3);
 // (2 * width + 7) / 8 bytes written.
@@ -83,4 +83,4 @@ void threshold_row_2bit_simd(const uint8_t* contone, const uint8_t* small,
 // (tests use it to prove each target really ran).
 const char* threshold_simd_target();
 
-}  // namespace ripline::screen
+} // namespace ripline::screen

@@ -2,11 +2,10 @@
 // SIMD row kernels for threshold screens, one build per Highway target.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "core/screen/threshold_hwy.cpp"
-#include <hwy/foreach_target.h> // IWYU pragma: keep
-
-#include <hwy/highway.h>
-
 #include "core/screen/threshold.hpp"
+
+#include <hwy/foreach_target.h> // IWYU pragma: keep
+#include <hwy/highway.h>
 
 HWY_BEFORE_NAMESPACE();
 namespace ripline::screen::HWY_NAMESPACE {
@@ -16,17 +15,14 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // One lane is no vector: the scalar target runs the references.
 void threshold_row_1bit(const uint8_t* contone, const uint8_t* thresholds,
-                        size_t period, size_t phase, size_t width,
-                        uint8_t* out)
+                        size_t period, size_t phase, size_t width, uint8_t* out)
 {
-    threshold_row_1bit_scalar(contone, thresholds, period, phase, width,
-                              out);
+    threshold_row_1bit_scalar(contone, thresholds, period, phase, width, out);
 }
 
 void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
                         const uint8_t* medium, const uint8_t* large,
-                        size_t period, size_t phase, size_t width,
-                        uint8_t* out)
+                        size_t period, size_t phase, size_t width, uint8_t* out)
 {
     threshold_row_2bit_scalar(contone, small, medium, large, period, phase,
                               width, out);
@@ -70,8 +66,7 @@ void reverse_bits(uint8_t* bytes, size_t count)
 // go through the SIMD loop span by span; the last partial vector of the
 // row goes to the scalar reference, which starts on a byte boundary.
 void threshold_row_1bit(const uint8_t* contone, const uint8_t* thresholds,
-                        size_t period, size_t phase, size_t width,
-                        uint8_t* out)
+                        size_t period, size_t phase, size_t width, uint8_t* out)
 {
     const hn::ScalableTag<uint8_t> d;
     const size_t lanes = hn::Lanes(d);
@@ -85,8 +80,8 @@ void threshold_row_1bit(const uint8_t* contone, const uint8_t* thresholds,
         const uint8_t* t = thresholds + p;
         size_t i = 0;
         for (; i + lanes <= span; i += lanes) {
-            const auto fire = hn::Gt(hn::LoadU(d, contone + x + i),
-                                     hn::LoadU(d, t + i));
+            const auto fire =
+                hn::Gt(hn::LoadU(d, contone + x + i), hn::LoadU(d, t + i));
             hn::StoreMaskBits(d, fire, out + (x + i) / 8);
         }
         x += i;
@@ -94,16 +89,15 @@ void threshold_row_1bit(const uint8_t* contone, const uint8_t* thresholds,
     }
     reverse_bits(out, x / 8);
     if (x < width)
-        threshold_row_1bit_scalar(contone + x, thresholds, period, p,
-                                  width - x, out + x / 8);
+        threshold_row_1bit_scalar(contone + x, thresholds, period, p, width - x,
+                                  out + x / 8);
 }
 
 // 2 bits per dot: the level is how many of the three planes the contone
 // exceeds; four levels are packed per byte, first dot in the top bits.
 void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
                         const uint8_t* medium, const uint8_t* large,
-                        size_t period, size_t phase, size_t width,
-                        uint8_t* out)
+                        size_t period, size_t phase, size_t width, uint8_t* out)
 {
     const hn::ScalableTag<uint8_t> d;
     const hn::Repartition<uint16_t, decltype(d)> d16;
@@ -111,8 +105,8 @@ void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
     const hn::Rebind<uint8_t, decltype(d32)> dq;
     const size_t lanes = hn::Lanes(d);
     if (lanes < 4 || lanes > size_t(span_dots))
-        return threshold_row_2bit_scalar(contone, small, medium, large,
-                                         period, phase, width, out);
+        return threshold_row_2bit_scalar(contone, small, medium, large, period,
+                                         phase, width, out);
 
     size_t x = 0, p = phase;
     while (x + lanes <= width) {
@@ -122,12 +116,15 @@ void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
             const auto c = hn::LoadU(d, contone + x + i);
             // Each true mask is -1 as a byte, so subtracting counts them.
             auto level = hn::Zero(d);
-            level = hn::Sub(level, hn::VecFromMask(
-                d, hn::Gt(c, hn::LoadU(d, small + p + i))));
-            level = hn::Sub(level, hn::VecFromMask(
-                d, hn::Gt(c, hn::LoadU(d, medium + p + i))));
-            level = hn::Sub(level, hn::VecFromMask(
-                d, hn::Gt(c, hn::LoadU(d, large + p + i))));
+            level = hn::Sub(
+                level,
+                hn::VecFromMask(d, hn::Gt(c, hn::LoadU(d, small + p + i))));
+            level = hn::Sub(
+                level,
+                hn::VecFromMask(d, hn::Gt(c, hn::LoadU(d, medium + p + i))));
+            level = hn::Sub(
+                level,
+                hn::VecFromMask(d, hn::Gt(c, hn::LoadU(d, large + p + i))));
 
             // Pack in two steps, first dot in the top bits: pairs of
             // dots in 16-bit lanes become 4-bit values in the low byte,
@@ -145,13 +142,16 @@ void threshold_row_2bit(const uint8_t* contone, const uint8_t* small,
         p = (p + i) % period;
     }
     if (x < width)
-        threshold_row_2bit_scalar(contone + x, small, medium, large, period,
-                                  p, width - x, out + x / 4);
+        threshold_row_2bit_scalar(contone + x, small, medium, large, period, p,
+                                  width - x, out + x / 4);
 }
 
 #endif // HWY_TARGET == HWY_SCALAR
 
-const char* target_name() { return hwy::TargetName(HWY_TARGET); }
+const char* target_name()
+{
+    return hwy::TargetName(HWY_TARGET);
+}
 
 } // namespace ripline::screen::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -163,12 +163,12 @@ HWY_EXPORT(threshold_row_1bit);
 HWY_EXPORT(threshold_row_2bit);
 HWY_EXPORT(target_name);
 
-void threshold_row_1bit_simd(const uint8_t* contone,
-                             const uint8_t* thresholds, size_t period,
-                             size_t phase, size_t width, uint8_t* out)
+void threshold_row_1bit_simd(const uint8_t* contone, const uint8_t* thresholds,
+                             size_t period, size_t phase, size_t width,
+                             uint8_t* out)
 {
-    HWY_DYNAMIC_DISPATCH(threshold_row_1bit)(contone, thresholds, period,
-                                             phase, width, out);
+    HWY_DYNAMIC_DISPATCH(threshold_row_1bit)
+    (contone, thresholds, period, phase, width, out);
 }
 
 void threshold_row_2bit_simd(const uint8_t* contone, const uint8_t* small,
@@ -176,8 +176,8 @@ void threshold_row_2bit_simd(const uint8_t* contone, const uint8_t* small,
                              size_t period, size_t phase, size_t width,
                              uint8_t* out)
 {
-    HWY_DYNAMIC_DISPATCH(threshold_row_2bit)(contone, small, medium, large,
-                                             period, phase, width, out);
+    HWY_DYNAMIC_DISPATCH(threshold_row_2bit)
+    (contone, small, medium, large, period, phase, width, out);
 }
 
 const char* threshold_simd_target()

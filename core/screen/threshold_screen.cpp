@@ -13,9 +13,8 @@ public:
     {
     }
 
-    void screen(const uint8_t* contone, size_t contone_stride, int width,
-                int y, int rows, uint8_t* out,
-                size_t out_stride) const override
+    void screen(const uint8_t* contone, size_t contone_stride, int width, int y,
+                int rows, uint8_t* out, size_t out_stride) const override
     {
         const size_t period = tile_.width;
         for (int r = 0; r < rows; ++r) {
@@ -61,8 +60,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<InkScreen> make_threshold_screen(ThresholdTile tile,
-                                                 bool simd)
+std::unique_ptr<InkScreen> make_threshold_screen(ThresholdTile tile, bool simd)
 {
     return std::make_unique<ThresholdScreen>(std::move(tile), simd);
 }

@@ -37,11 +37,10 @@ inline void screen_in_bands(const Screener& screener, int ink, Plane& plane,
     plane.dots.assign(plane.out_stride * plane.height, 0xAA);
     for (int y = 0; y < plane.height; y += band_rows) {
         int rows = std::min(band_rows, plane.height - y);
-        screener.screen_plane(ink, plane.contone.data() + size_t(y) *
-                                                              plane.width,
-                              plane.width, plane.width, y, rows,
-                              plane.dots.data() + y * plane.out_stride,
-                              plane.out_stride);
+        screener.screen_plane(
+            ink, plane.contone.data() + size_t(y) * plane.width, plane.width,
+            plane.width, y, rows, plane.dots.data() + y * plane.out_stride,
+            plane.out_stride);
     }
 }
 
@@ -66,15 +65,14 @@ inline double coverage(const Plane& plane, int bits,
         for (int x = x0; x < x0 + w; ++x) {
             int level = dot_level(plane, bits, x, y);
             if (level)
-                sum += volumes.empty() ? 1.0
-                                       : volumes[level - 1] / volumes.back();
+                sum +=
+                    volumes.empty() ? 1.0 : volumes[level - 1] / volumes.back();
         }
     return sum / (double(w) * h);
 }
 
 inline std::unique_ptr<Screener> make_screener(const ScreenSpec& spec,
-                                               int inks = 4,
-                                               double dpi = 720,
+                                               int inks = 4, double dpi = 720,
                                                bool simd = true)
 {
     return Screener::create(spec, inks, dpi, dpi, RIPLINE_PROFILE_DIR, simd);

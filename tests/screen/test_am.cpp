@@ -56,14 +56,13 @@ TEST_CASE("AM tiles meet the ruling and angle closely")
                     continue;
                 AmTile tile =
                     make_am_tile(lpi, angle, DotShape::round, dpi, dpi);
-                INFO(dpi << " dpi " << lpi << " lpi " << angle << " deg: "
-                          << tile.lpi << " lpi " << tile.angle_deg
-                          << " deg, tile " << tile.width << " x "
-                          << tile.height);
+                INFO(dpi << " dpi " << lpi << " lpi " << angle
+                         << " deg: " << tile.lpi << " lpi " << tile.angle_deg
+                         << " deg, tile " << tile.width << " x "
+                         << tile.height);
                 CHECK(std::abs(tile.lpi / lpi - 1) < 0.005);
                 CHECK(std::abs(tile.angle_deg - angle) < 0.2);
-                CHECK(tile.ranks.size() ==
-                      size_t(tile.width) * tile.height);
+                CHECK(tile.ranks.size() == size_t(tile.width) * tile.height);
             }
     // Non-square dots: 720 x 1440 dpi still gets the asked screen.
     AmTile tall = make_am_tile(60, 15, DotShape::round, 720, 1440);
@@ -84,8 +83,7 @@ TEST_CASE("AM dots cluster: one dot per screen cell")
             Plane plane = flat_plane(480, 480, uint8_t(tint));
             screen_in_bands(*screener, 3, plane, 480);
             int clusters = count_clusters(plane);
-            INFO(shape << " tint " << tint << ": " << clusters
-                       << " clusters");
+            INFO(shape << " tint " << tint << ": " << clusters << " clusters");
             CHECK(clusters > 1500);
             CHECK(clusters < 1800); // cells cut at the border count twice
         }

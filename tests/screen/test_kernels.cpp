@@ -40,9 +40,9 @@ std::vector<uint8_t> random_row(size_t width, std::mt19937& random)
 void compare_on_current_target(const ThresholdTile& tile, int bits,
                                std::mt19937& random)
 {
-    const size_t widths[] = {1,   7,   8,   9,   15,  16,  17,  31,  63,
-                             64,  65,  127, 255, 256, 257, 300, 511, 1000,
-                             1023, 4099};
+    const size_t widths[] = {1,   7,   8,   9,    15,   16,  17,
+                             31,  63,  64,  65,   127,  255, 256,
+                             257, 300, 511, 1000, 1023, 4099};
     for (size_t width : widths) {
         auto row = random_row(width, random);
         size_t bytes = (width * bits + 7) / 8;
@@ -50,8 +50,8 @@ void compare_on_current_target(const ThresholdTile& tile, int bits,
         size_t phase = random() % tile.width;
         int ty = int(random() % tile.height);
         if (bits == 1) {
-            threshold_row_1bit_scalar(row.data(), tile.row(0, ty),
-                                      tile.width, phase, width, ref.data());
+            threshold_row_1bit_scalar(row.data(), tile.row(0, ty), tile.width,
+                                      phase, width, ref.data());
             threshold_row_1bit_simd(row.data(), tile.row(0, ty), tile.width,
                                     phase, width, simd.data());
         } else {
@@ -92,8 +92,7 @@ TEST_CASE("threshold kernels are bit-exact with the scalar reference on "
         REQUIRE(std::string(threshold_simd_target()) ==
                 hwy::TargetName(target));
         for (const ThresholdTile& tile : tiles)
-            compare_on_current_target(tile, tile.planes == 1 ? 1 : 2,
-                                      random);
+            compare_on_current_target(tile, tile.planes == 1 ? 1 : 2, random);
     }
     hwy::SetSupportedTargetsForTest(0);
 }

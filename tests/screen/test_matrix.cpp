@@ -18,8 +18,7 @@ namespace {
 // The radially averaged power spectrum of a binary pattern: power[r] is
 // the mean |DFT|^2 over frequencies whose radius rounds to r (in cycles
 // per tile), the pattern's mean removed.
-std::vector<double> radial_power(const std::vector<uint8_t>& pattern,
-                                 int size)
+std::vector<double> radial_power(const std::vector<uint8_t>& pattern, int size)
 {
     double mean = 0;
     for (uint8_t v : pattern)
@@ -83,8 +82,8 @@ TEST_CASE("void-and-cluster gives every rank once, the same each run")
     std::vector<int> seen(32 * 32, 0);
     for (uint16_t r : a.ranks)
         ++seen.at(r);
-    REQUIRE(std::all_of(seen.begin(), seen.end(),
-                        [](int n) { return n == 1; }));
+    REQUIRE(
+        std::all_of(seen.begin(), seen.end(), [](int n) { return n == 1; }));
     REQUIRE_THROWS_AS(make_blue_noise(8, 1), ripline::Error);
 }
 
@@ -158,7 +157,6 @@ TEST_CASE("a damaged matrix file is refused with its name")
                     std::string::npos);
         }
     }
-    REQUIRE_THROWS_AS(read_rank_matrices(dir / "missing.rlsm"),
-                      ripline::Error);
+    REQUIRE_THROWS_AS(read_rank_matrices(dir / "missing.rlsm"), ripline::Error);
     fs::remove_all(dir);
 }

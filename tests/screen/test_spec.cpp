@@ -51,9 +51,12 @@ TEST_CASE("drop volumes must be three, positive and increasing")
     ScreenSpec spec;
     spec.bits = 2;
     CHECK(error_of(spec) == ""); // thirds by default
-    for (std::vector<double> bad : std::vector<std::vector<double>>{
-             {0.5, 0.4, 1.0}, {0.3, 0.3, 1.0}, {0, 0.5, 1}, {0.5, 1},
-             {-1, 0.5, 1}}) {
+    for (std::vector<double> bad :
+         std::vector<std::vector<double>>{{0.5, 0.4, 1.0},
+                                          {0.3, 0.3, 1.0},
+                                          {0, 0.5, 1},
+                                          {0.5, 1},
+                                          {-1, 0.5, 1}}) {
         spec.drop_volumes = bad;
         CHECK(mentions(error_of(spec), "drop_volumes"));
     }
@@ -115,12 +118,12 @@ TEST_CASE("error diffusion refuses bands out of order")
     Plane plane = flat_plane(100, 64, 90);
     screener->begin_sheet(100);
     std::vector<uint8_t> out(13 * 64);
-    screener->screen_plane(0, plane.contone.data(), 100, 100, 0, 32,
-                           out.data(), 13);
+    screener->screen_plane(0, plane.contone.data(), 100, 100, 0, 32, out.data(),
+                           13);
     CHECK_THROWS_AS(screener->screen_plane(0, plane.contone.data(), 100, 100,
                                            48, 16, out.data(), 13),
                     ripline::Error);
     // A new sheet starts again at row 0.
-    CHECK_NOTHROW(screener->screen_plane(0, plane.contone.data(), 100, 100,
-                                         0, 32, out.data(), 13));
+    CHECK_NOTHROW(screener->screen_plane(0, plane.contone.data(), 100, 100, 0,
+                                         32, out.data(), 13));
 }

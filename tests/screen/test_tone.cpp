@@ -58,8 +58,8 @@ TEST_CASE("flat tints cover their tint within 0.5%")
     for (const ScreenSpec& spec : all_specs()) {
         auto screener = make_screener(spec);
         const int bits = screener->bits_per_dot();
-        for (int tint : {0, 1, 3, 13, 40, 64, 100, 128, 170, 200, 240, 252,
-                         254, 255}) {
+        for (int tint :
+             {0, 1, 3, 13, 40, 64, 100, 128, 170, 200, 240, 252, 254, 255}) {
             for (int ink = 0; ink < 4; ink += 3) {
                 Plane plane = flat_plane(1024, 512, uint8_t(tint));
                 screener->begin_sheet(plane.width);
@@ -146,8 +146,8 @@ TEST_CASE("pad bits at the row end stay 0")
         screener->begin_sheet(plane.width);
         screen_in_bands(*screener, 0, plane, 20);
         for (int y = 0; y < plane.height; ++y) {
-            uint8_t last = plane.dots[y * plane.out_stride +
-                                      plane.out_stride - 1];
+            uint8_t last =
+                plane.dots[y * plane.out_stride + plane.out_stride - 1];
             int used = (plane.width * bits) % 8;
             INFO(name_of(spec));
             REQUIRE((last & (0xFF >> used)) == 0);

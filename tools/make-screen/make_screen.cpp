@@ -17,13 +17,12 @@ struct Options {
 
 int usage()
 {
-    std::fprintf(stderr,
-                 "usage: ripline-make-screen [--size N] [--count K] "
-                 "--out FILE.rlsm\n"
-                 "  Builds K blue-noise rank matrices of N x N dots "
-                 "(void-and-cluster,\n"
-                 "  the seeds create() uses) and writes them as one "
-                 ".rlsm file.\n");
+    std::fprintf(stderr, "usage: ripline-make-screen [--size N] [--count K] "
+                         "--out FILE.rlsm\n"
+                         "  Builds K blue-noise rank matrices of N x N dots "
+                         "(void-and-cluster,\n"
+                         "  the seeds create() uses) and writes them as one "
+                         ".rlsm file.\n");
     return 2;
 }
 
