@@ -215,6 +215,14 @@ Ring offset_outer(const Ring& ring, double distance, int arc_segments)
     return buffer_ring(ring, radius, join, arc_segments);
 }
 
+Ring offset_mitred(const Ring& ring, double distance)
+{
+    if (distance <= 0)
+        return ring;
+    bg::strategy::buffer::join_miter join(4.0);
+    return buffer_ring(ring, distance, join, 8);
+}
+
 static double segment_point_distance(Point a, Point b, Point p)
 {
     Point ab = b - a, ap = p - a;

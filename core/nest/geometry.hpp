@@ -53,6 +53,10 @@ bool is_axis_rectangle(const Ring& ring);
 // is one ring: the offset of a simple ring grown outward is connected.
 Ring offset_outer(const Ring& ring, double distance, int arc_segments = 24);
 
+// Outward offset with mitred corners (limit 4), as bleed is drawn: a
+// rectangle stays a rectangle exactly `distance` larger on every side.
+Ring offset_mitred(const Ring& ring, double distance);
+
 // Simplification that only grows the ring: Douglas-Peucker within
 // `tolerance`, then an outward offset by the same amount.
 Ring simplify_outward(const Ring& ring, double tolerance);

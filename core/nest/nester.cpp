@@ -105,7 +105,7 @@ std::vector<Prepared> prepare(const Problem& problem, const Frame& frame,
         Prepared p;
         p.area = area(shape);
         p.rotations = allowed_rotations(part, options);
-        Ring printed = offset_outer(shape.outer, options.bleed);
+        Ring printed = offset_mitred(shape.outer, options.bleed);
         for (double r : p.rotations)
             p.nest_rings.push_back(nest_ring(printed, r, frame, options));
         out.push_back(std::move(p));
@@ -304,7 +304,8 @@ void build_block(Unit& unit, EngineItem& item,
             rings.push_back(translate(
                 members[size_t(p.item)].options[size_t(p.option)][0], p.t));
         Box b = bounds(rings);
-        if (b.width() * b.height() >= best_box)
+        bool too_long = frame.length > 0 && b.height() > frame.length;
+        if (too_long || b.width() * b.height() >= best_box)
             continue;
         best_box = b.width() * b.height();
         item.options = {rings};
@@ -316,9 +317,9 @@ void build_block(Unit& unit, EngineItem& item,
     }
     item.area = area;
     if (item.options.empty())
-        throw bad("group of part '" +
+        throw bad("the group of part #" +
                   std::to_string(unit.members.front().part) +
-                  "' does not fit across the media");
+                  " does not fit on the media");
 }
 
 std::vector<Obstacle> pinned_obstacles(const Problem& problem,
@@ -328,7 +329,7 @@ std::vector<Obstacle> pinned_obstacles(const Problem& problem,
     std::vector<Obstacle> out;
     for (const Part& part : problem.parts) {
         Ring printed =
-            offset_outer(normalize(part.outline).outer, options.bleed);
+            offset_mitred(normalize(part.outline).outer, options.bleed);
         for (const Pin& pin : part.pins) {
             if (problem.media.max_sheets > 0 &&
                 pin.sheet >= problem.media.max_sheets)
@@ -380,7 +381,7 @@ double far_edge(const Problem& problem, const Placement& p,
                 const NestOptions& options)
 {
     const Part& part = problem.parts[size_t(p.part_index)];
-    Ring printed = offset_outer(normalize(part.outline).outer, options.bleed);
+    Ring printed = offset_mitred(normalize(part.outline).outer, options.bleed);
     return bounds(translate(rotate(printed, p.pose.rotation_deg),
                             p.pose.translation))
         .y_max;

@@ -14,6 +14,8 @@
 #include "core/nest/shape_pack.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -48,12 +50,17 @@ public:
     const Orient& orient(int id) const { return orients_[size_t(id)]; }
     const Piece& piece(int id) const { return pieces_[size_t(id)]; }
     const Nfp& nfp(int placed, int moving);
+
+    // Once every orientation is in: index no-fit sets in a flat table
+    // when there are few enough pieces for one.
+    void seal();
     double scale = 1;
 
 private:
     std::vector<Piece> pieces_;
     std::vector<Orient> orients_;
     std::unordered_map<std::uint64_t, size_t> nfp_at_;
+    std::vector<std::int32_t> dense_;  // placed * pieces + moving
     std::deque<Nfp> nfps_;  // stable addresses: lines keep pointers
 };
 
@@ -74,8 +81,26 @@ int Library::add(const ShapeOrientation& shape)
     return static_cast<int>(orients_.size()) - 1;
 }
 
+void Library::seal()
+{
+    size_t n = pieces_.size();
+    if (n <= 3000)
+        dense_.assign(n * n, -1);
+}
+
 const Nfp& Library::nfp(int placed, int moving)
 {
+    if (!dense_.empty()) {
+        std::int32_t& at = dense_[size_t(placed) * pieces_.size() +
+                                  size_t(moving)];
+        if (at < 0) {
+            Ring ring = convex_nfp(piece(placed).ring, piece(moving).ring);
+            Box box = bounds(ring);
+            nfps_.push_back({std::move(ring), box});
+            at = static_cast<std::int32_t>(nfps_.size() - 1);
+        }
+        return nfps_[size_t(at)];
+    }
     std::uint64_t key = (std::uint64_t(std::uint32_t(placed)) << 32) |
                         std::uint32_t(moving);
     auto found = nfp_at_.find(key);
@@ -139,7 +164,7 @@ public:
 
 private:
     std::optional<Candidate> place(const Bin& bin, int orient);
-    double drop(double x, double y_lo);
+    double drop(double x, double y_lo, const std::vector<int>* near);
     std::vector<Bin> fresh_bins() const;
     void add(Bin& bin, int orient, Point t, double area);
     void finish(Layout& out, const std::vector<Bin>& bins) const;
@@ -151,7 +176,9 @@ private:
     double eps_;
     double item_area_ = 0;
     int lines_;
+    double near_weight_ = 0.25;
     std::vector<Active> active_;
+    std::vector<std::vector<int>> buckets_;  // per line: active indices
     std::vector<std::pair<double, double>> spans_;
 };
 
@@ -168,13 +195,29 @@ Decoder::Decoder(const ShapeProblem& p, Library& lib,
             narrow = std::min(narrow, lib.orient(o).box.width());
     double step = std::max(narrow / 4, p.width / 200);
     lines_ = std::clamp(static_cast<int>(p.width / step), 24, 200);
+    if (const char* env = std::getenv("NEST_LINES"))
+        lines_ = std::atoi(env);
+    if (const char* env = std::getenv("NEST_NEAR"))
+        near_weight_ = std::atof(env);
+    if (std::getenv("NEST_DEBUG")) {
+        size_t pieces = 0, count = 0;
+        for (const auto& list : orients)
+            for (int o : list) {
+                pieces += lib.orient(o).pieces.size();
+                ++count;
+            }
+        std::fprintf(stderr, "lines %d, %zu orients, %zu pieces\n", lines_,
+                     count, pieces);
+    }
 }
 
 // Lowest feasible y on the line x, or inf.
-double Decoder::drop(double x, double y_lo)
+double Decoder::drop(double x, double y_lo, const std::vector<int>* near)
 {
     spans_.clear();
-    for (const Active& a : active_) {
+    size_t count = near ? near->size() : active_.size();
+    for (size_t k = 0; k < count; ++k) {
+        const Active& a = active_[near ? size_t((*near)[k]) : k];
         if (x <= a.x_min || x >= a.x_max)
             continue;
         double lo, hi;
@@ -215,17 +258,30 @@ std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
         }
     }
 
-    // Scan evenly spaced lines, then refine around the best.
-    auto score_at = [&](double x) {
-        double y = drop(x, y_lo);
-        return y <= y_hi + eps_ ? y : inf;
-    };
+    // Sort the no-fit sets into the evenly spaced lines they cross.
     int lines = x_hi - x_lo > eps_ ? lines_ : 0;
     double gap = lines > 0 ? (x_hi - x_lo) / lines : 0;
+    if (buckets_.size() < size_t(lines) + 1)
+        buckets_.resize(size_t(lines) + 1);
+    for (int j = 0; j <= lines; ++j)
+        buckets_[size_t(j)].clear();
+    for (size_t k = 0; k < active_.size(); ++k) {
+        const Active& a = active_[k];
+        int j0 = lines > 0 ? int(std::floor((a.x_min - x_lo) / gap)) : 0;
+        int j1 = lines > 0 ? int(std::ceil((a.x_max - x_lo) / gap)) : 0;
+        for (int j = std::max(j0, 0); j <= std::min(j1, lines); ++j)
+            buckets_[size_t(j)].push_back(int(k));
+    }
+
+    // Scan the lines, then refine around the best.
+    auto score_at = [&](double x, const std::vector<int>* near) {
+        double y = drop(x, y_lo, near);
+        return y <= y_hi + eps_ ? y : inf;
+    };
     double best_x = x_lo, best_y = inf;
     for (int j = 0; j <= lines; ++j) {
         double x = j == lines ? x_hi : x_lo + j * gap;
-        double y = score_at(x);
+        double y = score_at(x, &buckets_[size_t(j)]);
         if (y < best_y - eps_) {
             best_y = y;
             best_x = x;
@@ -235,7 +291,7 @@ std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
         for (double x : {best_x - step, best_x + step}) {
             if (x < x_lo || x > x_hi)
                 continue;
-            double y = score_at(x);
+            double y = score_at(x, nullptr);
             if (y < best_y - eps_) {
                 best_y = y;
                 best_x = x;
@@ -248,7 +304,7 @@ std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
     // Far edge first; a quarter of the near edge breaks near-ties
     // between orientations towards the one that fills lower gaps.
     double far = best_y + o.box.y_max, near = best_y + o.box.y_min;
-    return Candidate{{best_x, best_y}, far + 0.25 * near};
+    return Candidate{{best_x, best_y}, far + near_weight_ * near};
 }
 
 std::vector<Bin> Decoder::fresh_bins() const
@@ -399,6 +455,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     std::vector<int> fixed;
     for (const ShapeFixed& f : p.fixed)
         fixed.push_back(lib.add(f.shape));
+    lib.seal();
     Decoder decoder(p, lib, orients, fixed);
 
     // Start from decreasing area, each item in its best orientation.

@@ -111,7 +111,7 @@ std::vector<std::string> check_nest(const Problem& problem,
     for (const Placement& p : result.placements) {
         const Part& part = problem.parts.at(size_t(p.part_index));
         Ring cut = placed_outline(part, p.pose);
-        Ring printed = offset_outer(cut, options.bleed);
+        Ring printed = offset_mitred(cut, options.bleed);
         placed.push_back({printed, bounds(printed),
                           std::abs(signed_area(printed)), &p});
         if (!rotation_allowed(part, options, p))

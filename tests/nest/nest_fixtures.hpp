@@ -38,4 +38,17 @@ inline NestOptions counted(long evaluations, std::uint64_t seed = 1)
     return o;
 }
 
+// The placements alone, as text, to compare two nests exactly.
+inline std::string placements_text(const NestResult& r)
+{
+    std::string out;
+    for (const Placement& p : r.placements)
+        out += p.part_id + "/" + std::to_string(p.copy) + "@" +
+               std::to_string(p.sheet) + ":" +
+               std::to_string(p.pose.rotation_deg) + "," +
+               std::to_string(p.pose.translation.x) + "," +
+               std::to_string(p.pose.translation.y) + ";";
+    return out;
+}
+
 }  // namespace ripline::nest::test

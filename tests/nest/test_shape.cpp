@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// True shapes: exact small optima, spacing, holes, sheets, benchmarks.
+#include "core/nest/io.hpp"
+#include "core/nest/nester.hpp"
+#include "core/nest/validate.hpp"
+#include "tests/nest/nest_fixtures.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ripline::nest;
+using namespace ripline::nest::test;
+
+namespace {
+
+Part triangle(const std::string& id, double leg, int quantity)
+{
+    Part p;
+    p.id = id;
+    p.outline.outer = {{0, 0}, {leg, 0}, {0, leg}};
+    p.quantity = quantity;
+    p.rotations_deg = {0, 180};
+    return p;
+}
+
+Part ell(const std::string& id, int quantity)
+{
+    Part p;
+    p.id = id;
+    p.outline.outer = {{0, 0}, {10, 0}, {10, 4}, {4, 4}, {4, 10}, {0, 10}};
+    p.quantity = quantity;
+    p.rotations_deg = {0, 90, 180, 270};
+    return p;
+}
+
+NestResult checked(const Problem& problem, const NestOptions& options)
+{
+    NestResult r = nest(problem, options);
+    std::vector<std::string> faults = check_nest(problem, options, r);
+    INFO((faults.empty() ? std::string() : faults.front()));
+    REQUIRE(faults.empty());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("two triangles close into a square")
+{
+    NestResult r = checked(roll(10, {triangle("t", 10, 2)}), counted(20));
+    CHECK(r.engine == "shape");
+    CHECK(r.used_length == Approx(10).epsilon(1e-6));
+    CHECK(r.efficiency == Approx(1).epsilon(1e-6));
+}
+
+TEST_CASE("four triangles on square sheets take two sheets")
+{
+    Problem p = roll(10, {triangle("t", 10, 4)});
+    p.media.kind = Media::Kind::sheet;
+    p.media.length = 10.000001;
+    NestResult r = checked(p, counted(20));
+    CHECK(r.sheet_count == 2);
+    CHECK(r.unplaced.empty());
+}
+
+TEST_CASE("true shapes keep the spacing and the margin")
+{
+    NestOptions o = counted(30);
+    o.spacing = 1;
+    o.margin = 2;
+    NestResult r = checked(roll(40, {ell("l", 9), triangle("t", 6, 5)}), o);
+    CHECK(r.unplaced.empty());
+    CHECK(r.used_length > 0);
+
+    // Interlocking L's need less than their boxes would.
+    NestResult tight = checked(roll(14, {ell("l", 2)}), counted(30));
+    CHECK(tight.used_length < 20);
+}
+
+TEST_CASE("holes stay empty without part-in-part")
+{
+    Part frame;
+    frame.id = "frame";
+    frame.outline.outer = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+    frame.outline.holes = {{{2, 2}, {2, 8}, {8, 8}, {8, 2}}};
+    frame.rotations_deg = {0};
+    Problem p = roll(10, {frame, triangle("t", 2, 6)});
+    NestResult r = checked(p, counted(20));
+
+    // The frame spans the roll, so no triangle may share its stretch.
+    Box f{};
+    for (const Placement& pl : r.placements)
+        if (pl.part_id == "frame")
+            f = bounds(placed_outline(p.parts[0], pl.pose));
+    REQUIRE(f.width() == Approx(10));
+    for (const Placement& pl : r.placements) {
+        if (pl.part_id != "t")
+            continue;
+        Box b = bounds(placed_outline(p.parts[1], pl.pose));
+        bool inside_frame = b.y_min < f.y_max - 1e-9 &&
+                            b.y_max > f.y_min + 1e-9;
+        CHECK_FALSE(inside_frame);
+    }
+}
+
+TEST_CASE("a pinned shape keeps its pose")
+{
+    Part pinned = ell("pin", 1);
+    pinned.pins.push_back({{90, {12, 3}}, 0});
+    Problem p = roll(30, {pinned, ell("l", 6)});
+    NestResult r = checked(p, counted(20));
+    for (const Placement& pl : r.placements)
+        if (pl.part_id == "pin")
+            CHECK(pl.pose.rotation_deg == 90);
+}
+
+TEST_CASE("shape nests repeat with the same seed")
+{
+    Problem p = roll(25, {ell("l", 6), triangle("t", 7, 6)});
+    NestResult a = nest(p, counted(40, 3));
+    NestResult b = nest(p, counted(40, 3));
+    CHECK(placements_text(a) == placements_text(b));
+    CHECK_FALSE(placements_text(a).empty());
+}
+
+TEST_CASE("ESICUP instances give sound nests")
+{
+    for (const char* name : {"shirts", "swim", "trousers", "jakobs1",
+                             "albano", "mao", "fu"}) {
+        std::string path = std::string(RIPLINE_DATASETS_DIR) +
+                           "/nesting/esicup/" + name + ".json";
+        Instance in = read_instance(path);
+        NestResult r = checked(in.problem, counted(2));
+        INFO(name);
+        CHECK(r.unplaced.empty());
+        CHECK(r.efficiency > 0.5);
+        CHECK(r.efficiency <= 1);
+    }
+}
