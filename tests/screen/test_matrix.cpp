@@ -2,75 +2,17 @@
 // Blue-noise matrices: valid ranks, the shipped file, the spectrum.
 #include "core/common/error.hpp"
 #include "core/screen/matrix.hpp"
+#include "spectrum.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <complex>
 #include <filesystem>
 #include <fstream>
 
 using namespace ripline::screen;
+using namespace ripline::screen::test;
 namespace fs = std::filesystem;
-
-namespace {
-
-// The radially averaged power spectrum of a binary pattern: power[r] is
-// the mean |DFT|^2 over frequencies whose radius rounds to r (in cycles
-// per tile), the pattern's mean removed.
-std::vector<double> radial_power(const std::vector<uint8_t>& pattern, int size)
-{
-    double mean = 0;
-    for (uint8_t v : pattern)
-        mean += v;
-    mean /= pattern.size();
-
-    // Separable DFT: rows first, then columns.
-    using cd = std::complex<double>;
-    std::vector<cd> rows(pattern.size()), full(pattern.size());
-    const double turn = -2 * M_PI / size;
-    for (int y = 0; y < size; ++y)
-        for (int u = 0; u < size; ++u) {
-            cd sum = 0;
-            for (int x = 0; x < size; ++x)
-                sum += (pattern[y * size + x] - mean) *
-                       std::polar(1.0, turn * u * x);
-            rows[y * size + u] = sum;
-        }
-    for (int u = 0; u < size; ++u)
-        for (int v = 0; v < size; ++v) {
-            cd sum = 0;
-            for (int y = 0; y < size; ++y)
-                sum += rows[y * size + u] * std::polar(1.0, turn * v * y);
-            full[v * size + u] = sum;
-        }
-
-    const int max_radius = int(size * M_SQRT1_2);
-    std::vector<double> power(max_radius + 1, 0), count(max_radius + 1, 0);
-    for (int v = 0; v < size; ++v)
-        for (int u = 0; u < size; ++u) {
-            int fu = u <= size / 2 ? u : u - size;
-            int fv = v <= size / 2 ? v : v - size;
-            int r = int(std::lround(std::hypot(fu, fv)));
-            if (r > max_radius)
-                continue;
-            power[r] += std::norm(full[v * size + u]);
-            count[r] += 1;
-        }
-    for (size_t r = 0; r < power.size(); ++r)
-        power[r] = count[r] ? power[r] / count[r] : 0;
-    return power;
-}
-
-double mean_of(const std::vector<double>& v, size_t from, size_t to)
-{
-    double sum = 0;
-    for (size_t i = from; i < to; ++i)
-        sum += v[i];
-    return sum / double(to - from);
-}
-
-} // namespace
 
 TEST_CASE("void-and-cluster gives every rank once, the same each run")
 {
