@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The nester on public instances: density against the best known figure.
+//
+// One benchmark per instance, run once with a fixed time: ESICUP strip
+// instances (best known densities from the datasets README, sparrow's
+// records) and rectangle strips with a known optimum (total area over the
+// width). Every nest is checked for overlaps and media bounds. After the
+// run a table goes to stdout. Times: RIPLINE_NEST_SHAPE_S (default 60)
+// and RIPLINE_NEST_RECT_S (default 10); RIPLINE_BENCH_SMOKE=1 makes both
+// tiny and skips the large gardeyn instances.
+#include "core/nest/io.hpp"
+#include "core/nest/nester.hpp"
+#include "core/nest/validate.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace ripline::nest;
+
+struct Row {
+    std::string name;
+    double seconds_budget = 0;
+    double density = 0;     // %
+    double reference = 0;   // best known density %, or optimum length
+    double length = 0;
+    bool rectangles = false;
+    bool sound = false;
+    long evaluations = 0;
+};
+
+std::vector<Row>& rows()
+{
+    static std::vector<Row> all;
+    return all;
+}
+
+bool smoke()
+{
+    const char* env = std::getenv("RIPLINE_BENCH_SMOKE");
+    return env != nullptr && std::string(env) == "1";
+}
+
+double seconds_from(const char* name, double fallback)
+{
+    if (smoke())
+        return 0.05;
+    const char* env = std::getenv(name);
+    return env != nullptr ? std::atof(env) : fallback;
+}
+
+std::string dataset(const std::string& rest)
+{
+    return std::string(RIPLINE_DATASETS_DIR) + "/nesting/" + rest;
+}
+
+void run_one(benchmark::State& state, const std::string& path,
+             double reference, bool rectangles)
+{
+    Instance in = read_instance(path);
+    NestOptions o = in.options;
+    o.time_limit_s = rectangles ? seconds_from("RIPLINE_NEST_RECT_S", 10)
+                                : seconds_from("RIPLINE_NEST_SHAPE_S", 60);
+    o.seed = 1;
+    if (rectangles)
+        o.target_length = reference;
+    NestResult r;
+    for (auto _ : state)
+        r = nest(in.problem, o);
+    bool sound = check_nest(in.problem, o, r).empty() && r.unplaced.empty();
+    state.counters["density_pct"] = r.efficiency * 100;
+    state.counters["sound"] = sound;
+    rows().push_back({in.problem.name, o.time_limit_s, r.efficiency * 100,
+                      reference, r.used_length, rectangles, sound,
+                      r.evaluations});
+    if (!sound)
+        state.SkipWithError("nest failed its overlap or bounds check");
+}
+
+void add(const std::string& label, const std::string& path, double reference,
+         bool rectangles)
+{
+    benchmark::RegisterBenchmark(label.c_str(),
+                                 [=](benchmark::State& s) {
+                                     run_one(s, path, reference, rectangles);
+                                 })
+        ->Iterations(1)
+        ->UseRealTime()
+        ->Unit(benchmark::kSecond);
+}
+
+// ESICUP and gardeyn: sparrow's record densities (%).
+void add_shapes()
+{
+    struct Known {
+        const char* name;
+        double record;
+    };
+    const Known classic[] = {
+        {"albano", 89.82}, {"blaz1", 86.22},   {"dagli", 90.17},
+        {"fu", 92.40},     {"jakobs1", 89.25}, {"jakobs2", 87.72},
+        {"mao", 86.87},    {"marques", 92.02}, {"shapes0", 69.98},
+        {"shapes1", 76.72}, {"shirts", 90.92}, {"swim", 79.83},
+        {"trousers", 92.62}};
+    const Known gardeyn[] = {{"gardeyn7", 87.01}, {"gardeyn9", 86.73}};
+    for (const Known& k : classic)
+        add(std::string("shape/") + k.name,
+            dataset(std::string("esicup/") + k.name + ".json"), k.record,
+            false);
+    if (smoke())
+        return;
+    for (const Known& k : gardeyn)
+        add(std::string("shape/") + k.name,
+            dataset(std::string("esicup/") + k.name + ".json"), k.record,
+            false);
+}
+
+// Rectangle strips: every instance is a perfect packing, so the optimum
+// length is the item area over the width (C7_3's bound is 239.7).
+double optimum_length(const std::string& path)
+{
+    Instance in = read_instance(path);
+    double area_sum = 0;
+    for (const Part& p : in.problem.parts)
+        area_sum += std::abs(signed_area(p.outline.outer)) * p.quantity;
+    return area_sum / in.problem.media.width;
+}
+
+void add_rectangles()
+{
+    for (int k = 1; k <= 21; ++k) {
+        std::string path =
+            dataset("rect/HT2001a/" + std::to_string(k) + ".json");
+        add("rect/HT2001a/" + std::to_string(k), path, optimum_length(path),
+            true);
+    }
+    for (int k = 1; k <= 13; ++k) {
+        std::string path = dataset("rect/BKW/" + std::to_string(k) + ".json");
+        add("rect/BKW/" + std::to_string(k), path, optimum_length(path),
+            true);
+    }
+}
+
+void print_table()
+{
+    std::printf("\n| instance | time s | density %% | best known | gap | "
+                "layouts | sound |\n|---|---|---|---|---|---|---|\n");
+    for (const Row& r : rows()) {
+        // Shapes: density points below the record; rectangles: length
+        // above the optimum in percent.
+        double gap = r.rectangles ? (r.length / r.reference - 1) * 100
+                                  : r.reference - r.density;
+        std::printf("| %s | %.3g | %.2f | %s%.2f | %+.2f%s | %ld | %s |\n",
+                    r.name.c_str(), r.seconds_budget, r.density,
+                    r.rectangles ? "L = " : "", r.reference,
+                    r.rectangles ? gap : -gap, r.rectangles ? " %" : "",
+                    r.evaluations, r.sound ? "yes" : "NO");
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    add_shapes();
+    add_rectangles();
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    print_table();
+    return 0;
+}
