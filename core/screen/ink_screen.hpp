@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ripline::screen {
@@ -14,6 +15,8 @@ namespace ripline::screen {
 class InkScreen {
 public:
     virtual ~InkScreen() = default;
+    // What this ink's screen is, for Screener::describe().
+    std::string description;
     virtual bool needs_band_order() const { return false; }
     virtual void begin_sheet(int /*width_dots*/) {}
     // The rows [y, y + rows) of one ink; arguments as Screener's.

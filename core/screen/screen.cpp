@@ -8,6 +8,7 @@
 #include "core/screen/matrix.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace ripline::screen {
 
@@ -58,6 +59,15 @@ public:
                             std::to_string(inks_.size()) + " screened");
         inks_[ink]->screen(contone, contone_stride, width, y, rows, out,
                            out_stride);
+    }
+
+    std::string describe() const override
+    {
+        std::string text = std::to_string(bits_) + " bit";
+        for (size_t ink = 0; ink < inks_.size(); ++ink)
+            text += (ink ? "; ink " : ": ink ") + std::to_string(ink) + " " +
+                    inks_[ink]->description;
+        return text;
     }
 
 private:
@@ -117,10 +127,16 @@ DotShape dot_shape(const ScreenSpec& spec)
              "' (known: round, elliptical)");
 }
 
-ThresholdTile am_tile(int ink, const ScreenSpec& spec, double xdpi, double ydpi)
+ThresholdTile am_tile(int ink, const ScreenSpec& spec, double xdpi, double ydpi,
+                      std::string& description)
 {
     AmTile am = make_am_tile(am_lpi(spec, xdpi, ydpi), am_angle(spec, ink),
                              dot_shape(spec), xdpi, ydpi);
+    char text[160];
+    std::snprintf(
+        text, sizeof text, "am %s %.2f lpi at %.2f deg (%d x %d dot tile)",
+        spec.dot_shape.c_str(), am.lpi, am.angle_deg, am.width, am.height);
+    description = text;
     ThresholdTile tile =
         make_threshold_tile(am.width, am.height, am.ranks, drop_volumes(spec));
     tile.shift_x = am.shift_x;
@@ -141,15 +157,22 @@ std::unique_ptr<InkScreen>
 make_ink(const std::string& type, int ink, const ScreenSpec& spec, double xdpi,
          double ydpi, const std::filesystem::path& profile_dir, bool simd)
 {
+    std::unique_ptr<InkScreen> screen;
+    std::string description = type;
     if (type == "bluenoise")
-        return make_threshold_screen(
+        screen = make_threshold_screen(
             blue_noise_tile(ink, drop_volumes(spec), profile_dir), simd);
-    if (type == "am")
-        return make_threshold_screen(am_tile(ink, spec, xdpi, ydpi), simd);
-    if (type == "fs" || type == "jarvis")
-        return make_diffusion_screen(
+    else if (type == "am")
+        screen = make_threshold_screen(
+            am_tile(ink, spec, xdpi, ydpi, description), simd);
+    else if (type == "fs" || type == "jarvis")
+        screen = make_diffusion_screen(
             type == "fs" ? Diffusion::floyd_steinberg : Diffusion::jarvis,
             diffusion_tones(spec), blue_noise_tile(ink, {}, profile_dir));
+    if (screen) {
+        screen->description = description;
+        return screen;
+    }
     bad_spec("unknown screen type '" + type + "' for ink " +
              std::to_string(ink) + " (known: bluenoise, am, fs, jarvis)");
 }

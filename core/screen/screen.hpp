@@ -59,6 +59,10 @@ public:
 
     virtual void begin_sheet([[maybe_unused]] int width_dots) {}
 
+    // One line naming each ink's screen as built (for AM the ruling and
+    // angle achieved on the dot grid), for the host's info log.
+    virtual std::string describe() const { return {}; }
+
     // Screen rows [y, y + rows) of the sheet for ink `ink` (0-based, in
     // the print mode's ink order). contone: 8-bit, 0 = no ink, 255 = full,
     // row r at contone + r * contone_stride. out: packed MSB first,

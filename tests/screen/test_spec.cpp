@@ -127,3 +127,15 @@ TEST_CASE("error diffusion refuses bands out of order")
     CHECK_NOTHROW(screener->screen_plane(0, plane.contone.data(), 100, 100, 0,
                                          32, out.data(), 13));
 }
+
+TEST_CASE("describe() names each ink's screen as built")
+{
+    ScreenSpec spec;
+    spec.type = "am";
+    spec.lpi = 60;
+    spec.ink_types = {"", "", "", "", "jarvis"};
+    std::string text = make_screener(spec, 5)->describe();
+    CHECK(mentions(text, "ink 0 am round 59.9"));
+    CHECK(mentions(text, "at 14.9"));
+    CHECK(mentions(text, "ink 4 jarvis"));
+}
