@@ -476,6 +476,28 @@ void read_screen(const Reader& r, const json& doc, PrintMode& mode)
     }
 }
 
+// The spot table: inline, or a file beside the mode; every ink it names
+// must be one of the mode's.
+void read_spots(const Reader& r, const json& doc, PrintMode& mode)
+{
+    if (!doc.contains("spots"))
+        return;
+    const json& value = doc["spots"];
+    if (value.is_string()) {
+        fs::path path = fs::absolute(r.file()).parent_path()
+                        / value.get<std::string>();
+        mode.spots = load_spot_table(path.lexically_normal());
+        return;
+    }
+    mode.spots = parse_spot_table(value, r.file(), "spots");
+    const auto& entries = mode.spots.entries();
+    for (size_t i = 0; i < entries.size(); ++i)
+        if (entries[i].action == SpotAction::ink
+            && mode.ink_index(entries[i].ink) < 0)
+            r.fail("spots.entries[" + std::to_string(i) + "].ink",
+                   "'" + entries[i].ink + "' is not in inks");
+}
+
 }  // namespace
 
 PrintMode parse_print_mode(const std::string& json_text, const fs::path& file)
@@ -503,6 +525,7 @@ PrintMode parse_print_mode(const std::string& json_text, const fs::path& file)
     mode.white = read_layer(r, doc, "white", InkRole::white, mode);
     mode.varnish = read_layer(r, doc, "varnish", InkRole::varnish, mode);
     read_screen(r, doc, mode);
+    read_spots(r, doc, mode);
 
     int channels = check_profile(r, mode.output_profile,
                                  {mode.image_intent, mode.vector_intent});

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/color/curve.hpp"
+#include "core/color/spot_table.hpp"
 
 #include <array>
 #include <cstdint>
@@ -90,6 +91,7 @@ struct PrintMode {
     std::vector<LightSplit> light_splits;
     LayerRule white, varnish;
     ScreenFields screen;
+    SpotTable spots; // inline, or read from the file "spots" names
 
     // Hash of the file's bytes, so caches tell versions of a mode apart.
     uint64_t fingerprint = 0;

@@ -46,14 +46,14 @@ std::vector<fs::path>& scratch_files()
 
 fs::path scratch_mode(const nlohmann::json& doc, const std::string& name)
 {
-    // A relative profile path is meant from the shipped modes' folder.
+    // Relative paths are meant from the shipped modes' folder.
     nlohmann::json copy = doc;
-    if (copy.contains("output_profile") && copy["output_profile"].is_string()
-        && fs::path(copy["output_profile"].get<std::string>()).is_relative())
-        copy["output_profile"] =
-            (mode_path("") / copy["output_profile"].get<std::string>())
-                .lexically_normal()
-                .string();
+    for (const char* key : {"output_profile", "spots"})
+        if (copy.contains(key) && copy[key].is_string()
+            && fs::path(copy[key].get<std::string>()).is_relative())
+            copy[key] = (mode_path("") / copy[key].get<std::string>())
+                            .lexically_normal()
+                            .string();
     fs::path dir = fs::temp_directory_path()
                    / ("ripline-color-" + std::to_string(getpid()));
     fs::create_directories(dir);

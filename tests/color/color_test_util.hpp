@@ -12,8 +12,8 @@ namespace ripline::color::test {
 std::filesystem::path mode_path(const std::string& name);
 nlohmann::json read_json(const std::filesystem::path& path);
 
-// Write DOC to a scratch file and return its path (removed at exit); a
-// relative output_profile is resolved from the shipped modes' folder.
+// Write DOC to a scratch file and return its path (removed at exit); its
+// relative paths are resolved from the shipped modes' folder.
 std::filesystem::path scratch_mode(const nlohmann::json& doc,
                                    const std::string& name);
 
