@@ -14,8 +14,6 @@
 #include "core/nest/shape_pack.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -165,6 +163,9 @@ public:
 private:
     std::optional<Candidate> place(const Bin& bin, int orient);
     double drop(double x, double y_lo, const std::vector<int>* near);
+    template <typename Score, typename Consider>
+    void refine_at_vertices(const Orient& o, double x_lo, double x_hi,
+                            double gap, Score& score_at, Consider& consider);
     std::vector<Bin> fresh_bins() const;
     void add(Bin& bin, int orient, Point t, double area);
     void finish(Layout& out, const std::vector<Bin>& bins) const;
@@ -179,6 +180,8 @@ private:
     double near_weight_ = 0.25;
     std::vector<Active> active_;
     std::vector<std::vector<int>> buckets_;  // per line: active indices
+    std::vector<double> line_y_;             // per line: lowest y
+    std::vector<std::pair<double, double>> near_x_;
     std::vector<std::pair<double, double>> spans_;
 };
 
@@ -188,27 +191,13 @@ Decoder::Decoder(const ShapeProblem& p, Library& lib,
     : p_(p), lib_(lib), orients_(orients), fixed_(fixed),
       eps_(1e-9 * lib.scale)
 {
-    // Lines about a quarter of the narrowest part apart.
+    // Lines about a sixth of the narrowest part apart.
     double narrow = inf;
     for (const auto& list : orients)
         for (int o : list)
             narrow = std::min(narrow, lib.orient(o).box.width());
-    double step = std::max(narrow / 4, p.width / 200);
-    lines_ = std::clamp(static_cast<int>(p.width / step), 24, 200);
-    if (const char* env = std::getenv("NEST_LINES"))
-        lines_ = std::atoi(env);
-    if (const char* env = std::getenv("NEST_NEAR"))
-        near_weight_ = std::atof(env);
-    if (std::getenv("NEST_DEBUG")) {
-        size_t pieces = 0, count = 0;
-        for (const auto& list : orients)
-            for (int o : list) {
-                pieces += lib.orient(o).pieces.size();
-                ++count;
-            }
-        std::fprintf(stderr, "lines %d, %zu orients, %zu pieces\n", lines_,
-                     count, pieces);
-    }
+    double step = std::max(narrow / 6, p.width / 160);
+    lines_ = std::clamp(static_cast<int>(p.width / step), 48, 160);
 }
 
 // Lowest feasible y on the line x, or inf.
@@ -236,6 +225,46 @@ double Decoder::drop(double x, double y_lo, const std::vector<int>* near)
         y = std::max(y, hi + eps_);
     }
     return y;
+}
+
+// The three lowest lines; on each, the x of every no-fit vertex close to
+// the line's resting point, where the part touches two others exactly.
+template <typename Score, typename Consider>
+void Decoder::refine_at_vertices(const Orient& o, double x_lo, double x_hi,
+                                 double gap, Score& score_at,
+                                 Consider& consider)
+{
+    std::vector<int> order(line_y_.size());
+    for (size_t j = 0; j < order.size(); ++j)
+        order[j] = int(j);
+    size_t keep = std::min<size_t>(3, order.size());
+    std::partial_sort(order.begin(), order.begin() + long(keep), order.end(),
+                      [&](int a, int b) {
+                          return line_y_[size_t(a)] < line_y_[size_t(b)];
+                      });
+    double radius = std::max(3 * gap, 0.2 * o.box.height());
+    for (size_t k = 0; k < keep; ++k) {
+        size_t j = size_t(order[k]);
+        double line_x = x_lo + double(j) * gap, line_y = line_y_[j];
+        if (line_y == inf)
+            continue;
+        near_x_.clear();
+        for (int a_index : buckets_[j]) {
+            const Active& a = active_[size_t(a_index)];
+            for (Point v : a.nfp->ring) {
+                double x = v.x + a.t.x, dy = std::abs(v.y + a.t.y - line_y);
+                if (std::abs(x - line_x) < gap && dy <= radius &&
+                    x >= x_lo && x <= x_hi)
+                    near_x_.push_back({dy, x});
+            }
+        }
+        size_t take = std::min<size_t>(48, near_x_.size());
+        std::partial_sort(near_x_.begin(), near_x_.begin() + long(take),
+                          near_x_.end());
+        for (size_t i = 0; i < take; ++i)
+            consider(near_x_[i].second,
+                     score_at(near_x_[i].second, &buckets_[j]));
+    }
 }
 
 std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
@@ -273,30 +302,32 @@ std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
             buckets_[size_t(j)].push_back(int(k));
     }
 
-    // Scan the lines, then refine around the best.
+    // Scan the lines, then look at no-fit vertices near the best lines,
+    // where parts touch exactly, and refine by pattern search.
     auto score_at = [&](double x, const std::vector<int>* near) {
         double y = drop(x, y_lo, near);
         return y <= y_hi + eps_ ? y : inf;
     };
     double best_x = x_lo, best_y = inf;
-    for (int j = 0; j <= lines; ++j) {
-        double x = j == lines ? x_hi : x_lo + j * gap;
-        double y = score_at(x, &buckets_[size_t(j)]);
-        if (y < best_y - eps_) {
+    auto consider = [&](double x, double y) {
+        if (y < best_y - eps_ || (y < best_y + eps_ && x < best_x)) {
             best_y = y;
             best_x = x;
         }
+    };
+    line_y_.assign(size_t(lines) + 1, inf);
+    for (int j = 0; j <= lines; ++j) {
+        double x = j == lines ? x_hi : x_lo + j * gap;
+        line_y_[size_t(j)] = score_at(x, &buckets_[size_t(j)]);
+        consider(x, line_y_[size_t(j)]);
     }
-    for (double step = gap / 2; step > gap / 64 && lines > 0; step /= 2) {
-        for (double x : {best_x - step, best_x + step}) {
-            if (x < x_lo || x > x_hi)
-                continue;
-            double y = score_at(x, nullptr);
-            if (y < best_y - eps_) {
-                best_y = y;
-                best_x = x;
-            }
-        }
+    if (lines > 0)
+        refine_at_vertices(o, x_lo, x_hi, gap, score_at, consider);
+    for (double step = gap / 4; step > gap / 256 && lines > 0; step /= 2) {
+        double from = best_x;
+        for (double x : {from - step, from + step})
+            if (x >= x_lo && x <= x_hi)
+                consider(x, score_at(x, nullptr));
     }
     if (best_y == inf)
         return std::nullopt;
@@ -477,7 +508,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> unit(0, 1);
     double bound = lower_bound(p);
-    double t0 = 0.01 * (p.strip ? cur.primary : 1.0);
+    double t0 = 0.003 * (p.strip ? cur.primary : 1.0);
     auto done = [&] {
         bool complete = best.unplaced_area <= 0;
         return budget.spent() || p.items.size() < 2 ||
