@@ -169,21 +169,54 @@ std::string failing_output(const DriverModule& module, const fs::path& dir,
     return "the job succeeded although no output could be opened";
 }
 
-std::string refused_depth(const DriverModule& module, const fs::path& dir,
-                          const CheckJob& spec, Log& log)
+// The driver itself, not the host, must refuse a depth it does not
+// declare: call begin_job directly with a host that offers nothing.
+std::string refused_depth(const DriverModule& module, const fs::path&,
+                          const CheckJob& spec, Log&)
 {
-    try {
-        std::vector<std::string> names;
-        auto job = start_job(module, dir, spec, log, names);
-        send_sheet(*job, spec, 0);
-        job->finish();
-    } catch (const std::exception& e) {
-        if (std::strstr(e.what(), "without saying why"))
-            return std::string("refused without a message: ") + e.what();
-        return "ok";
+    struct Stub {
+        std::string error;
+    } stub;
+    rl_driver_host host{};
+    host.size = sizeof host;
+    host.user = &stub;
+    host.log = [](void*, int, const char*) {};
+    host.error = [](void* user, const char* message) {
+        static_cast<Stub*>(user)->error = message ? message : "";
+    };
+    host.open_output = [](void*, const char*, const char**) {
+        return static_cast<rl_driver_output*>(nullptr);
+    };
+    host.write_output = [](void*, rl_driver_output*, const void*, size_t) {
+        return 1;
+    };
+    host.close_output = [](void*, rl_driver_output*, int) { return 1; };
+    host.option = [](void*, const char*) {
+        return static_cast<const char*>(nullptr);
+    };
+    host.option_key = [](void*, int) {
+        return static_cast<const char*>(nullptr);
+    };
+    const char* inks[] = {"C", "M", "Y", "K"};
+    rl_driver_job_info info{sizeof info,
+                            "check-job",
+                            "driver-check",
+                            "check-device",
+                            std::min(spec.inks, 4),
+                            inks,
+                            spec.bits,
+                            360.0,
+                            360.0};
+    rl_driver_session* session = nullptr;
+    if (module.table->begin_job(&host, &info, &session) == 0) {
+        if (session)
+            module.table->abort_job(session);
+        return "accepted " + std::to_string(spec.bits) +
+               " bits per dot, which it does not declare";
     }
-    return "accepted " + std::to_string(spec.bits) +
-           " bits per dot, which it does not declare";
+    if (stub.error.empty())
+        return "refused without a message";
+    return "ok";
 }
 
 // Run CHECK in a child process with a fresh folder; a crash or a hang is

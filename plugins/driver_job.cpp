@@ -5,6 +5,8 @@
 #include "core/common/error.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <utility>
 
 // The opaque output handle of driver.h: one host output.
@@ -197,6 +199,7 @@ DriverJob::DriverJob(const DriverModule& module, const std::string& output_uri,
 {
     state_->options = options;
     check_options();
+    check_capabilities(info);
     copy_info(*state_, info);
     state_->connection = Connection::open(output_uri);
 
@@ -237,6 +240,61 @@ void DriverJob::abort() noexcept
         module_.table->abort_job(session_);
     session_ = nullptr;
     state_->discard_all();
+}
+
+static std::string depth_list(uint32_t depths)
+{
+    std::string list;
+    for (int bits = 1; bits < 32; ++bits)
+        if (depths & (1u << bits))
+            list += (list.empty() ? "" : ", ") + std::to_string(bits);
+    return list;
+}
+
+// A job the driver says it cannot take fails here, before any output.
+void DriverJob::check_capabilities(const rl_driver_job_info& info) const
+{
+    const rl_driver& t = *module_.table;
+    const std::string& id = state_->driver_id;
+    auto refuse = [&](const std::string& why) {
+        return Error(RL_ERROR_UNSUPPORTED, Stage::driver, id + ": " + why);
+    };
+    // A cutter-only driver gets no bands, so its inks do not matter.
+    bool prints = info.ink_count > 0 && (t.kind & RL_DRIVER_PRINTER);
+    if (prints && t.bit_depths != 0 &&
+        (info.bits_per_dot <= 0 || info.bits_per_dot >= 32 ||
+         !(t.bit_depths & (1u << info.bits_per_dot))))
+        throw refuse(std::to_string(info.bits_per_dot) +
+                     " bits per dot is not one of " + depth_list(t.bit_depths));
+    if (prints && t.max_inks > 0 && info.ink_count > t.max_inks)
+        throw refuse(std::to_string(info.ink_count) + " inks, at most " +
+                     std::to_string(t.max_inks));
+    if (prints && t.dpi_count > 0 && t.dpi_list) {
+        bool listed = false;
+        for (int i = 0; i < t.dpi_count; ++i)
+            listed |= t.dpi_list[i] == int(std::lround(info.xdpi));
+        if (!listed)
+            throw refuse(std::to_string(std::lround(info.xdpi)) +
+                         " dpi is not in the driver's dpi list");
+    }
+}
+
+// Media larger than the driver's limits (ABI 1.1) fails the sheet.
+void DriverJob::check_media(const rl_driver_sheet& sheet) const
+{
+    const rl_driver& t = *module_.table;
+    if (t.size < offsetof(rl_driver, max_length_mm) + sizeof(double))
+        return;
+    auto too_big = [&](const char* what, double mm, double limit) {
+        if (limit > 0 && mm > limit + 1e-6)
+            throw Error(RL_ERROR_UNSUPPORTED, Stage::driver,
+                        state_->driver_id + ": sheet " +
+                            std::to_string(sheet.index + 1) + " is " +
+                            std::to_string(mm) + " mm " + what +
+                            ", the device takes " + std::to_string(limit));
+    };
+    too_big("wide", sheet.width_mm, t.max_width_mm);
+    too_big("long", sheet.height_mm, t.max_length_mm);
 }
 
 // Unknown keys are worth a warning; a bad value fails the job now.
@@ -293,6 +351,7 @@ void DriverJob::begin_sheet(const rl_driver_sheet& sheet)
         throw misuse("sheet " + std::to_string(sheet.index) + " is " +
                      std::to_string(sheet.width_dots) + " x " +
                      std::to_string(sheet.height_dots) + " dots");
+    check_media(sheet);
     sheet_ = sheet;
     sheet_.size = sizeof(rl_driver_sheet);
     in_sheet_ = true;

@@ -15,7 +15,9 @@ namespace ripline::plugins {
 
 // Drives one job through a module, in the order driver.h promises, and
 // turns every driver failure into ripline::Error(RL_ERROR_DRIVER,
-// Stage::driver, "<driver id>: <driver's message>"). A calling-order or
+// Stage::driver, "<driver id>: <driver's message>"). A job outside the
+// driver's declared capabilities (bit depth, inks, dpi, media size) is
+// RL_ERROR_UNSUPPORTED before the driver sees it. A calling-order or
 // band-shape mistake of the caller is RL_ERROR_INTERNAL. One thread at a
 // time; different DriverJobs may run in parallel.
 class DriverJob {
@@ -42,6 +44,8 @@ public:
 
 private:
     void check_options();
+    void check_capabilities(const rl_driver_job_info& info) const;
+    void check_media(const rl_driver_sheet& sheet) const;
     void call(const char* step, int status);
     void abort() noexcept;
 

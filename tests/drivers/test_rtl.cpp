@@ -185,7 +185,7 @@ TEST_CASE("rtl: RTL decoded equals the tiff driver's output dot for dot")
     }
 }
 
-TEST_CASE("rtl: 8 bit contone is refused with the driver's reason")
+TEST_CASE("rtl: 8 bit contone is refused: not a declared depth")
 {
     TempDir out("rtl8");
     CapturedLog log;
@@ -195,5 +195,5 @@ TEST_CASE("rtl: 8 bit contone is refused with the driver's reason")
     sheets.emplace_back(4, 8, 8, 8, 1u);
     CHECK_THROWS_WITH(
         run_job(driver("rtl"), out.path().string(), spec, sheets, log.log),
-        "driver: rtl: rtl writes 1 or 2 bits per dot, not 8");
+        "driver: rtl: 8 bits per dot is not one of 1, 2");
 }

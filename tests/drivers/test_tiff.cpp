@@ -184,6 +184,6 @@ TEST_CASE("tiff: bad options and bit depths fail with the driver's message")
     spec.bits = 4;
     CHECK_THROWS_WITH(
         run_job(tiff_module(), out.path().string(), spec, sheets, log.log),
-        Catch::Contains("tiff: tiff writes 1, 2 or 8 bits"));
+        Catch::Contains("tiff: 4 bits per dot is not one of 1, 2, 8"));
     CHECK(out.files().empty());
 }

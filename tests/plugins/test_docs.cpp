@@ -16,7 +16,7 @@ std::string read_text(const std::string& path)
     return text.str();
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("docs: the C example in drivers.md is example_driver.c")
 {

@@ -191,3 +191,23 @@ TEST_CASE("driver job: an unwritable folder fails before the driver starts")
         CHECK_THAT(e.what(), Catch::Contains((dir.path() / "file").string()));
     }
 }
+
+TEST_CASE("driver job: a job outside the declared capabilities is refused")
+{
+    TempDir out("caps");
+    CapturedLog log;
+    JobSpec spec;
+    spec.bits = 4;
+    std::vector<const char*> names;
+    rl_driver_job_info info = make_info(spec, names);
+    try {
+        plugins::DriverJob job(module("example"), out.path().string(), {}, info,
+                               log.log);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.status() == RL_ERROR_UNSUPPORTED);
+        CHECK(std::string(e.what()) ==
+              "driver: example: 4 bits per dot is not one of 1");
+    }
+    CHECK(out.files().empty());
+}
