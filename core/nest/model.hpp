@@ -65,6 +65,8 @@ struct NestOptions {
     double margin = 0;   // gap between bleed areas and the media edge
     double bleed = 0;    // printed area beyond the cut contour
     Mode mode = Mode::automatic;
+    // Nest small parts inside the holes of others. Not supported yet:
+    // TODO(nest): holes are always kept empty; a warning says so.
     bool part_in_part = false;
 
     double time_limit_s = 1;

@@ -450,6 +450,9 @@ NestResult nest(const Problem& problem, const NestOptions& options)
 {
     Budget budget(options.time_limit_s, options.max_evaluations);
     Frame frame = make_frame(problem, options);
+    if (options.part_in_part && options.log != nullptr)
+        options.log->warning("nest: part-in-part is not supported yet; "
+                             "holes stay empty");
     std::vector<Prepared> prep = prepare(problem, frame, options);
 
     // Units: single copies and group blocks, each an engine item.
