@@ -232,9 +232,7 @@ void read_basics(const Reader& r, const json& doc, PrintMode& mode)
         mode.dpi[0] = mode.dpi[1] = r.integer(dpi, "dpi", 1, 9600);
     }
     mode.bits_per_dot = r.integer(r.need(doc, "bits_per_dot", "bits_per_dot"),
-                                  "bits_per_dot", 1, 4);
-    if (mode.bits_per_dot == 3)
-        r.fail("bits_per_dot", "3 is not 1, 2 or 4");
+                                  "bits_per_dot", 1, 2);
     if (doc.contains("drop_sizes_pl")) {
         const json& drops = doc["drop_sizes_pl"];
         if (!drops.is_array()
@@ -441,39 +439,74 @@ LayerRule read_layer(const Reader& r, const json& doc, const char* key,
     return rule;
 }
 
+bool known_screen(const std::string& type)
+{
+    return type.empty() || type == "bluenoise" || type == "am"
+           || type == "fs" || type == "jarvis";
+}
+
+std::vector<double> read_numbers(const Reader& r, const json& v,
+                                 const std::string& field, double lo,
+                                 double hi)
+{
+    if (!v.is_array())
+        r.fail(field, "must be a list of numbers");
+    std::vector<double> out;
+    for (size_t i = 0; i < v.size(); ++i)
+        out.push_back(r.number(v[i], field + "[" + std::to_string(i) + "]",
+                               lo, hi));
+    return out;
+}
+
+// The screen, checked as core/screen will check it, so that a bad field
+// stops the mode at load time.
 void read_screen(const Reader& r, const json& doc, PrintMode& mode)
 {
     ScreenFields& s = mode.screen;
     s.bits = mode.bits_per_dot;
-    for (double pl : mode.drop_sizes_pl)
-        s.drop_volumes.push_back(pl / mode.drop_sizes_pl.back());
-    if (!doc.contains("screen"))
-        return;
-    const json& v = doc["screen"];
-    if (v.contains("type"))
-        s.type = r.text(v["type"], "screen.type");
-    if (v.contains("bits"))
-        s.bits = r.integer(v["bits"], "screen.bits", 1, 4);
+    if (s.bits == 2)
+        s.drop_volumes = mode.drop_sizes_pl;
+    if (doc.contains("screen")) {
+        const json& v = doc["screen"];
+        if (v.contains("type"))
+            s.type = r.text(v["type"], "screen.type");
+        if (v.contains("bits"))
+            s.bits = r.integer(v["bits"], "screen.bits", 1, 2);
+        if (v.contains("lpi"))
+            s.lpi = r.number(v["lpi"], "screen.lpi", 0, 1000);
+        if (v.contains("dot_shape"))
+            s.dot_shape = r.text(v["dot_shape"], "screen.dot_shape");
+        if (v.contains("angles_deg"))
+            s.angles_deg = read_numbers(r, v["angles_deg"],
+                                        "screen.angles_deg", -360, 360);
+        if (v.contains("drop_volumes"))
+            s.drop_volumes = read_numbers(r, v["drop_volumes"],
+                                          "screen.drop_volumes", 1e-6, 1e6);
+        if (v.contains("ink_types")) {
+            for (size_t i = 0; i < v["ink_types"].size(); ++i)
+                s.ink_types.push_back(v["ink_types"][i].get<std::string>());
+        }
+    }
     if (s.bits != mode.bits_per_dot)
         r.fail("screen.bits", "differs from bits_per_dot");
-    if (v.contains("lpi"))
-        s.lpi = r.number(v["lpi"], "screen.lpi", 0, 1000);
-    if (v.contains("dot_shape"))
-        s.dot_shape = r.text(v["dot_shape"], "screen.dot_shape");
-    if (v.contains("angles_deg")) {
-        s.angles_deg.clear();
-        for (size_t i = 0; i < v["angles_deg"].size(); ++i)
-            s.angles_deg.push_back(r.number(
-                v["angles_deg"][i],
-                "screen.angles_deg[" + std::to_string(i) + "]", -360, 360));
-    }
-    if (v.contains("drop_volumes")) {
-        s.drop_volumes.clear();
-        for (size_t i = 0; i < v["drop_volumes"].size(); ++i)
-            s.drop_volumes.push_back(r.number(
-                v["drop_volumes"][i],
-                "screen.drop_volumes[" + std::to_string(i) + "]", 0, 1));
-    }
+    if (!known_screen(s.type) || s.type.empty())
+        r.fail("screen.type", "'" + s.type + "' is not bluenoise, am, fs "
+                              "or jarvis");
+    for (size_t i = 0; i < s.ink_types.size(); ++i)
+        if (!known_screen(s.ink_types[i]))
+            r.fail("screen.ink_types[" + std::to_string(i) + "]",
+                   "'" + s.ink_types[i] + "' is not a screen type");
+    if (s.ink_types.size() > mode.inks.size())
+        r.fail("screen.ink_types", "has more entries than inks");
+    if (s.dot_shape != "round" && s.dot_shape != "elliptical")
+        r.fail("screen.dot_shape", "'" + s.dot_shape + "' is not round or "
+                                   "elliptical");
+    if (!s.drop_volumes.empty()
+        && (s.bits != 2 || s.drop_volumes.size() != 3))
+        r.fail("screen.drop_volumes", "needs 3 volumes, and bits 2");
+    for (size_t i = 1; i < s.drop_volumes.size(); ++i)
+        if (!(s.drop_volumes[i] > s.drop_volumes[i - 1]))
+            r.fail("screen.drop_volumes", "must rise strictly");
 }
 
 // The spot table: inline, or a file beside the mode; every ink it names

@@ -57,14 +57,16 @@ struct LayerRule {
     int spread_dots = 0;     // grow the layer
 };
 
-// The screen's settings, named as core/screen's ScreenSpec names them.
+// The screen's settings, named and defaulted as core/screen's
+// ScreenSpec (docs/screening.md) names them; the pipeline copies them.
 struct ScreenFields {
-    std::string type = "error_diffusion";
+    std::string type = "bluenoise"; // bluenoise, am, fs or jarvis
     int bits = 1;
     double lpi = 0;
     std::vector<double> angles_deg;
     std::string dot_shape = "round";
-    std::vector<double> drop_volumes; // relative, one per drop size
+    std::vector<double> drop_volumes; // bits 2: small, medium, large
+    std::vector<std::string> ink_types;
 };
 
 struct PrintMode {

@@ -46,7 +46,8 @@ TEST_CASE("shipped print modes load with their inks and rules")
     CHECK(cmyk.dpi == std::array<int, 2>{720, 720});
     CHECK(cmyk.total_limit == Approx(3.0));
     CHECK(cmyk.screen.bits == 2);
-    CHECK(cmyk.screen.drop_volumes.size() == 3);
+    CHECK(cmyk.screen.drop_volumes == std::vector<double>{4, 8, 14});
+    CHECK(cmyk.screen.type == "bluenoise");
     CHECK(cmyk.output_profile.filename() == "FOGRA39L.icc");
     // Cyan gains dot (density at 50% is 55% of full), so the correction
     // asks for less than 50% to print a linear mid-tone.
@@ -195,6 +196,12 @@ TEST_CASE("other bad fields are refused, naming the field")
                    RL_ERROR_UNSUPPORTED);
     expect_refused("bits-3", [](json& d) { d["bits_per_dot"] = 3; },
                    "bits_per_dot");
+    expect_refused("screen-type",
+                   [](json& d) { d["screen"]["type"] = "stochastic"; },
+                   "screen.type");
+    expect_refused("drop-volumes-fall",
+                   [](json& d) { d["screen"]["drop_volumes"] = {4, 3, 9}; },
+                   "screen.drop_volumes");
     expect_refused("drops-count",
                    [](json& d) { d["drop_sizes_pl"] = {4, 8}; },
                    "drop_sizes_pl");
