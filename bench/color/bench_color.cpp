@@ -151,6 +151,22 @@ void lcms_case(benchmark::State& state, int channels, const char* name)
     finish(state, band.pixels);
 }
 
+// ripline's table, interleaved in and out, as an image pixmap converts.
+void chunky_case(benchmark::State& state, int channels, const char* name)
+{
+    Band band(channels);
+    Profile source = source_profile(channels);
+    const PrintMode& m = mode(name);
+    ChainLut lut(source, m, m.image_intent, LutOutput::profile);
+    std::vector<uint8_t> out(band.pixels * 4);
+    for (auto _ : state) {
+        lut.run_chunky(band.chunky.data(), channels, out.data(), 4,
+                       band.pixels);
+        benchmark::DoNotOptimize(out.data());
+    }
+    finish(state, band.pixels);
+}
+
 // ripline's table, planar or interleaved input, SIMD or scalar.
 void ripline_case(benchmark::State& state, int channels, const char* name,
                   LutOutput what, bool interleaved, bool simd)
@@ -203,6 +219,8 @@ BENCHMARK_CAPTURE(ripline_case, rgb8_cmyk8_planar, 3, cmyk,
 BENCHMARK_CAPTURE(ripline_case, rgb8_cmyk8_chunky, 3, cmyk,
                   LutOutput::profile, true, true)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(chunky_case, rgb8_cmyk8_chunky_to_chunky, 3, cmyk)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(ripline_case, rgb8_cmyk8_planar_scalar, 3, cmyk,
                   LutOutput::profile, false, false)
     ->Unit(benchmark::kMillisecond);
@@ -217,6 +235,8 @@ BENCHMARK_CAPTURE(ripline_case, cmyk8_cmyk8_planar, 4, cmyk,
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(ripline_case, cmyk8_cmyk8_chunky, 4, cmyk,
                   LutOutput::profile, true, true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(chunky_case, cmyk8_cmyk8_chunky_to_chunky, 4, cmyk)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(ripline_case, cmyk8_cmyk8_planar_scalar, 4, cmyk,
                   LutOutput::profile, false, false)

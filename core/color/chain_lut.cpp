@@ -308,6 +308,25 @@ void ChainLut::run_interleaved(const uint8_t* in, int in_step,
     }
 }
 
+void ChainLut::run_chunky(const uint8_t* in, int in_step, uint8_t* out,
+                          int out_step, size_t count) const
+{
+    // Through planes on the stack, a chunk at a time.
+    constexpr size_t chunk = 1024;
+    uint8_t planes[max_inks][chunk];
+    uint8_t* out_planes[max_inks];
+    for (int ch = 0; ch < out_channels(); ++ch)
+        out_planes[ch] = planes[ch];
+    for (size_t done = 0; done < count; done += chunk) {
+        size_t n = std::min(chunk, count - done);
+        run_interleaved(in + done * size_t(in_step), in_step, out_planes, n);
+        uint8_t* px = out + done * size_t(out_step);
+        for (size_t i = 0; i < n; ++i, px += out_step)
+            for (int ch = 0; ch < out_channels(); ++ch)
+                px[ch] = planes[ch][i];
+    }
+}
+
 // ---- the cache ---------------------------------------------------------
 
 std::shared_ptr<const ChainLut> LutCache::get(const Profile& source,

@@ -66,6 +66,10 @@ public:
     // pixmaps: 3 or 4, or more with spots or alpha after the colour).
     void run_interleaved(const uint8_t* in, int in_step, uint8_t* const* out,
                          size_t count) const;
+    // Interleaved in and out (a MuPDF pixmap's layout): out_channels()
+    // values per pixel, OUT_STEP bytes apart; bytes between are kept.
+    void run_chunky(const uint8_t* in, int in_step, uint8_t* out,
+                    int out_step, size_t count) const;
 
 private:
     template <typename Out>

@@ -303,6 +303,17 @@ TEST_CASE("the SIMD switch and interleaved input give the same numbers")
     lut.run_interleaved(rgb.data(), 3, pc, count);
     CHECK(a == b);
     CHECK(a == c);
+
+    // Interleaved out, with a fifth byte (alpha, say) left alone.
+    std::vector<uint8_t> chunky(5 * count, 7);
+    lut.run_chunky(rgb.data(), 3, chunky.data(), 5, count);
+    bool same = true;
+    for (size_t i = 0; i < count; ++i) {
+        for (int ch = 0; ch < 4; ++ch)
+            same = same && chunky[5 * i + ch] == a[ch * count + i];
+        same = same && chunky[5 * i + 4] == 7;
+    }
+    CHECK(same);
 }
 
 TEST_CASE("ink limits hold on table output")
