@@ -172,6 +172,13 @@ PageIndex index_pages(const std::vector<PageRef>& pages)
     return index;
 }
 
+// Generated layouts name a placement DOCUMENT:PAGE#COPY, all 1-based.
+std::string generated_id(const PageRef& page, int copy)
+{
+    return std::to_string(page.input + 1) + ":" +
+           std::to_string(page.page + 1) + "#" + std::to_string(copy + 1);
+}
+
 // Without parts: every page of every input, collated: the job's copies
 // repeat the whole set, each input's copies repeat that document.
 std::vector<Item> layout_items(const job::Job& job,
@@ -191,6 +198,7 @@ std::vector<Item> layout_items(const job::Job& job,
                                     job.layout.bleed_units)};
                     Item item = shaped_item(job, page, shape, area);
                     item.copy = j * job.inputs[i].copies + c;
+                    item.part_id = generated_id(page, item.copy);
                     if (!tiles)
                         check_fits(job, item, area);
                     items.push_back(item);

@@ -37,7 +37,8 @@ struct Placement {
     int input = 0;
     int page = 0;
     int copy = 0;            // 0-based copy of this page
-    std::string part_id;     // Part GUID; made up for generated layouts
+    std::string part_id;     // Part GUID, or DOCUMENT:PAGE#COPY (1-based)
+                             // in generated layouts, "tile R1C2" in tiles
     Affine page_to_sheet;    // points of the page -> dots of the sheet
     RectD clip_dots;
     RectD trim_dots;         // the part's finished size on the sheet

@@ -183,6 +183,9 @@ void validate(xmlDoc* doc, const Source& source)
 Job parse_job_xml(std::string_view xml, const std::filesystem::path& base_dir,
                   const std::string& name_for_errors)
 {
+    // libxml2 wants one initialisation before threads parse at once.
+    static std::once_flag init;
+    std::call_once(init, [] { xmlInitParser(); });
     Source source{name_for_errors};
     check_raw(xml, source);
     DocPtr doc = parse_safely(xml, source);

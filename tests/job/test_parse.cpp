@@ -148,3 +148,15 @@ TEST_CASE("check_pages names a part whose page does not exist")
                                  Catch::Contains("has 2 pages"));
     }
 }
+
+TEST_CASE("a nest job keeps its group, deadline and document ids")
+{
+    job::Job j = job::parse_job_file(fixtures / "nest.xml");
+    CHECK(j.nest_group_id == "3c9a1f52-8e44-4b1a-9d7e-2f0c6b5a4d31");
+    CHECK(j.print_deadline == "2026-12-24T12:00:00Z");
+    CHECK(j.cut);
+    REQUIRE(j.inputs.size() == 2);
+    CHECK(j.inputs[0].document_id == "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+    CHECK(j.inputs[0].copies == 5);
+    CHECK(j.inputs[1].copies == 2);
+}

@@ -67,7 +67,7 @@ void check_same(const job::Job& a, const job::Job& b)
 
 TEST_CASE("every valid fixture survives a round trip")
 {
-    for (const char* name : {"minimal-v2.xml", "legacy-v1.xml",
+    for (const char* name : {"minimal-v2.xml", "legacy-v1.xml", "nest.xml",
                              "full-v2.xml", "step-repeat.xml",
                              "tiling.xml"}) {
         INFO(name);

@@ -219,10 +219,12 @@ void write_ticket(job::Job j, const std::vector<impose::Sheet>& sheets,
         stats.media_used_length_units += s.height_dots * 18.0 / t.ydpi;
     }
     j.statistics = stats;
+    auto count = [](int n, const char* what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+    };
     j.journal.push_back({"Impose", utc_now(),
-                         std::to_string(stats.sheets) + " sheets, " +
-                             std::to_string(stats.placements) +
-                             " placements"});
+                         count(stats.sheets, "sheet") + ", " +
+                             count(stats.placements, "placement")});
     std::ofstream out(path, std::ios::binary);
     out << job::write_job_xml(j);
     if (!out.flush())
