@@ -3,6 +3,7 @@
 // and the cache of built tables.
 #include "core/color/chain_lut.hpp"
 
+#include "core/color/planes.hpp"
 #include "core/common/error.hpp"
 
 #include <lcms2.h>
@@ -298,10 +299,9 @@ void ChainLut::run_interleaved(const uint8_t* in, int in_step,
     uint8_t* out_planes[max_inks];
     for (size_t done = 0; done < count; done += chunk) {
         size_t n = std::min(chunk, count - done);
-        const uint8_t* px = in + done * size_t(in_step);
-        for (size_t i = 0; i < n; ++i, px += in_step)
-            for (int a = 0; a < table_.inputs; ++a)
-                planes[a][i] = px[a];
+        uint8_t* split[4] = {planes[0], planes[1], planes[2], planes[3]};
+        split_planes(in + done * size_t(in_step), in_step, table_.inputs,
+                     split, n);
         for (int ch = 0; ch < out_channels(); ++ch)
             out_planes[ch] = out[ch] + done;
         run(in_planes, out_planes, n);
@@ -320,10 +320,8 @@ void ChainLut::run_chunky(const uint8_t* in, int in_step, uint8_t* out,
     for (size_t done = 0; done < count; done += chunk) {
         size_t n = std::min(chunk, count - done);
         run_interleaved(in + done * size_t(in_step), in_step, out_planes, n);
-        uint8_t* px = out + done * size_t(out_step);
-        for (size_t i = 0; i < n; ++i, px += out_step)
-            for (int ch = 0; ch < out_channels(); ++ch)
-                px[ch] = planes[ch][i];
+        join_planes(out_planes, out_channels(), out + done * size_t(out_step),
+                    out_step, n);
     }
 }
 

@@ -3,6 +3,7 @@
 // (dE00 over a dense sample of the input gamut), its SIMD kernels against
 // the scalar reference on every compiled target, and the cache.
 #include "core/color/chain_lut.hpp"
+#include "core/color/planes.hpp"
 
 #include "color_test_util.hpp"
 
@@ -387,4 +388,35 @@ TEST_CASE("contone values agree with transicc on the same profile")
             CHECK(out[c][px] / 655.35 == Approx(values[px * 4 + c])
                                              .margin(1.0));
         }
+}
+
+TEST_CASE("split and join planes round-trip on every target")
+{
+    std::mt19937 rng(23);
+    const size_t count = 300;
+    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+        hwy::SetSupportedTargetsForTest(target);
+        for (auto [step, channels] : {std::pair{3, 3}, {4, 4}, {4, 3},
+                                      {5, 4}}) {
+            std::vector<uint8_t> px(step * count), back(step * count, 9);
+            for (auto& v : px)
+                v = uint8_t(rng());
+            std::vector<uint8_t> planar(channels * count);
+            uint8_t* planes[4];
+            for (int c = 0; c < channels; ++c)
+                planes[c] = &planar[c * count];
+            split_planes(px.data(), step, channels, planes, count);
+            join_planes(planes, channels, back.data(), step, count);
+            bool same = true;
+            for (size_t i = 0; i < count; ++i)
+                for (int c = 0; c < step; ++c)
+                    same = same && back[i * step + c]
+                                       == (c < channels ? px[i * step + c]
+                                                        : 9);
+            INFO("target " << hwy::TargetName(target) << " step " << step
+                           << " channels " << channels);
+            CHECK(same);
+        }
+    }
+    hwy::SetSupportedTargetsForTest(0);
 }
