@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <map>
 
 namespace ripline::impose::detail {
 
@@ -48,20 +49,59 @@ Mark rect(double x0, double y0, double x1, double y1, Cmyk color)
     return m;
 }
 
-bool hits_other(const Sheet& sheet, std::size_t self, const Mark& m)
+// Placements bucketed on a coarse grid, so that asking which ones a mark
+// touches costs a few buckets, not the whole sheet.
+class Neighbours {
+public:
+    explicit Neighbours(const Sheet& sheet) : sheet_(sheet)
+    {
+        for (const Placement& p : sheet.placements)
+            cell_ = std::max({cell_, p.clip_dots.width(),
+                              p.clip_dots.height()});
+        for (std::size_t i = 0; i < sheet.placements.size(); ++i) {
+            const RectD& r = sheet.placements[i].clip_dots;
+            for (long y = key(r.y0); y <= key(r.y1); ++y)
+                for (long x = key(r.x0); x <= key(r.x1); ++x)
+                    buckets_[{x, y}].push_back(i);
+        }
+    }
+
+    // Whether `box` overlaps a placement other than `self`.
+    bool hit(std::size_t self, const RectD& box) const
+    {
+        for (long y = key(box.y0); y <= key(box.y1); ++y)
+            for (long x = key(box.x0); x <= key(box.x1); ++x) {
+                auto it = buckets_.find({x, y});
+                if (it == buckets_.end())
+                    continue;
+                for (std::size_t i : it->second)
+                    if (i != self &&
+                        overlaps(box, sheet_.placements[i].clip_dots))
+                        return true;
+            }
+        return false;
+    }
+
+private:
+    long key(double v) const { return long(std::floor(v / cell_)); }
+
+    const Sheet& sheet_;
+    double cell_ = 1;
+    std::map<std::pair<long, long>, std::vector<std::size_t>> buckets_;
+};
+
+bool hits_other(const Neighbours& near, std::size_t self, const Mark& m)
 {
     RectD box{std::min(m.x0, m.x1) - 1, std::min(m.y0, m.y1) - 1,
               std::max(m.x0, m.x1) + 1, std::max(m.y0, m.y1) + 1};
-    for (std::size_t i = 0; i < sheet.placements.size(); ++i)
-        if (i != self && overlaps(box, sheet.placements[i].clip_dots))
-            return true;
-    return false;
+    return near.hit(self, box);
 }
 
 // Two short lines per corner of `box`, `offset` away from it, pointing
 // outwards; lines that would cross a neighbour are left out.
-void corner_marks(Sheet& sheet, std::size_t self, const RectD& box,
-                  Scale s, double offset_mm, double length_mm, Cmyk color)
+void corner_marks(Sheet& sheet, const Neighbours& near, std::size_t self,
+                  const RectD& box, Scale s, double offset_mm,
+                  double length_mm, Cmyk color)
 {
     double stroke = std::max(1.0, units::dots_from_points(line_pt, s.x * 25.4));
     double ox = offset_mm * s.x, oy = offset_mm * s.y;
@@ -75,22 +115,26 @@ void corner_marks(Sheet& sheet, std::size_t self, const RectD& box,
         Mark along = line(x, y + dy * oy, x, y + dy * (oy + ly), stroke,
                           color);
         for (const Mark& m : {across, along})
-            if (!hits_other(sheet, self, m))
+            if (!hits_other(near, self, m))
                 sheet.marks.push_back(m);
     }
 }
 
 void crop_marks(const job::Job& job, Sheet& sheet, Scale s)
 {
+    if (!job.marks.crop_marks && !job.marks.bleed_marks)
+        return;
+    Neighbours near(sheet);
     for (std::size_t i = 0; i < sheet.placements.size(); ++i) {
         const Placement& p = sheet.placements[i];
         double bleed_mm = (p.trim_dots.x0 - p.clip_dots.x0) / s.x;
         if (job.marks.crop_marks)
-            corner_marks(sheet, i, p.trim_dots, s, bleed_mm + crop_offset_mm,
-                         crop_length_mm, registration_color);
+            corner_marks(sheet, near, i, p.trim_dots, s,
+                         bleed_mm + crop_offset_mm, crop_length_mm,
+                         registration_color);
         if (job.marks.bleed_marks && bleed_mm > 0)
-            corner_marks(sheet, i, p.clip_dots, s, 1, crop_length_mm / 2,
-                         black);
+            corner_marks(sheet, near, i, p.clip_dots, s, 1,
+                         crop_length_mm / 2, black);
     }
 }
 
