@@ -11,9 +11,19 @@ namespace ripline::screen {
 
 namespace {
 
-// Tones are kept in 1/16 of a contone step, so that the diffused error
-// keeps its fractions and the sum of the parts is exactly the error.
-constexpr int fraction_bits = 4;
+// Tones are kept on the 16-bit scale (8-bit contone times 257), so that
+// the diffused error keeps its fractions, 8- and 16-bit input diffuse
+// alike, and the sum of the parts is exactly the error.
+constexpr int scale_8bit = 257;
+
+inline int32_t tone_of(uint8_t c)
+{
+    return int32_t(c) * scale_8bit;
+}
+inline int32_t tone_of(uint16_t c)
+{
+    return int32_t(c);
+}
 constexpr int pad = 2; // error cells beyond each row end (Jarvis reach)
 
 // Picks a drop level for a tone: between the two drop tones around it,
@@ -29,7 +39,7 @@ struct Quantizer {
     {
         count = int(tones.size());
         for (int k = 0; k < count; ++k)
-            level[k] = int32_t(std::lround(tones[k] * (1 << fraction_bits)));
+            level[k] = int32_t(std::lround(tones[k] * scale_8bit));
         for (int k = 0; k + 1 < count; ++k) {
             double step = level[k + 1] - level[k];
             for (int m = 0; m < 256; ++m)
@@ -100,10 +110,10 @@ inline void put_level(uint8_t* out, unsigned x, unsigned level)
 // row below is summed in registers and each cell below is written once,
 // when no later dot of this row can reach it any more; the parts are
 // rounded down and the last part takes the rest, so no error is lost.
-template <int Bits>
-void diffuse_row_fs(const uint8_t* contone, int width, int64_t y,
-                    const Quantizer& q, const uint8_t* modulation,
-                    int modulation_mask, DiffusionState& state, uint8_t* out)
+template <int Bits, typename T>
+void diffuse_row_fs(const T* contone, int width, int64_t y, const Quantizer& q,
+                    const uint8_t* modulation, int modulation_mask,
+                    DiffusionState& state, uint8_t* out)
 {
     const int32_t* now = state.rows[0].data() + pad;
     int32_t* below = state.rows[1].data() + pad; // zero on entry
@@ -111,7 +121,7 @@ void diffuse_row_fs(const uint8_t* contone, int width, int64_t y,
     int x = dir > 0 ? 0 : width - 1;
     int32_t ahead = 0, behind = 0, under = 0; // cells x+d; x-d, x below
     for (int i = 0; i < width; ++i, x += dir) {
-        int32_t v = (int32_t(contone[x]) << fraction_bits) + now[x] + ahead;
+        int32_t v = tone_of(contone[x]) + now[x] + ahead;
         int32_t tone;
         int level = q.pick<Bits>(v, modulation[x & modulation_mask], tone);
         put_level<Bits>(out, x, level);
@@ -129,8 +139,8 @@ void diffuse_row_fs(const uint8_t* contone, int width, int64_t y,
 // Jarvis, Judice and Ninke: 7 and 5 (/48) to the next two dots, 3 5 7 5 3
 // to the row below, 1 3 5 3 1 to the row after, summed in registers the
 // same way (below[i] holds the cell i - 2 dots behind the current one).
-template <int Bits>
-void diffuse_row_jarvis(const uint8_t* contone, int width, int64_t y,
+template <int Bits, typename T>
+void diffuse_row_jarvis(const T* contone, int width, int64_t y,
                         const Quantizer& q, const uint8_t* modulation,
                         int modulation_mask, DiffusionState& state,
                         uint8_t* out)
@@ -143,7 +153,7 @@ void diffuse_row_jarvis(const uint8_t* contone, int width, int64_t y,
     int32_t next = 0, next2 = 0;
     int32_t b[4] = {}, a[4] = {}; // cells x-2d .. x+d, below and after
     for (int i = 0; i < width; ++i, x += dir) {
-        int32_t v = (int32_t(contone[x]) << fraction_bits) + now[x] + next;
+        int32_t v = tone_of(contone[x]) + now[x] + next;
         int32_t tone;
         int level = q.pick<Bits>(v, modulation[x & modulation_mask], tone);
         put_level<Bits>(out, x, level);
@@ -182,6 +192,21 @@ public:
     void screen(const uint8_t* contone, size_t contone_stride, int width, int y,
                 int rows, uint8_t* out, size_t out_stride) const override
     {
+        screen_rows(contone, contone_stride, width, y, rows, out, out_stride);
+    }
+
+    void screen16(const uint16_t* contone, size_t contone_stride, int width,
+                  int y, int rows, uint8_t* out,
+                  size_t out_stride) const override
+    {
+        screen_rows(contone, contone_stride, width, y, rows, out, out_stride);
+    }
+
+private:
+    template <typename T>
+    void screen_rows(const T* contone, size_t contone_stride, int width, int y,
+                     int rows, uint8_t* out, size_t out_stride) const
+    {
         start_band(width, y);
         const int bits = quantizer_.count == 2 ? 1 : 2;
         const size_t bytes = (size_t(width) * bits + 7) / 8;
@@ -193,7 +218,6 @@ public:
         }
     }
 
-private:
     // A new sheet starts at row 0; any other row must follow the last.
     void start_band(int width, int y) const
     {
@@ -208,7 +232,8 @@ private:
                             "; bands must come in order");
     }
 
-    void row(const uint8_t* contone, int width, int64_t y, uint8_t* out) const
+    template <typename T>
+    void row(const T* contone, int width, int64_t y, uint8_t* out) const
     {
         int ty;
         size_t column;
@@ -219,13 +244,13 @@ private:
         int mask = modulation_.width - 1;
         bool jarvis = kind_ == Diffusion::jarvis;
         if (quantizer_.count == 2)
-            (jarvis ? diffuse_row_jarvis<1>
-                    : diffuse_row_fs<1>)(contone, width, y, quantizer_, m, mask,
-                                         state_, out);
+            (jarvis ? diffuse_row_jarvis<1, T>
+                    : diffuse_row_fs<1, T>)(contone, width, y, quantizer_, m,
+                                            mask, state_, out);
         else
-            (jarvis ? diffuse_row_jarvis<2>
-                    : diffuse_row_fs<2>)(contone, width, y, quantizer_, m, mask,
-                                         state_, out);
+            (jarvis ? diffuse_row_jarvis<2, T>
+                    : diffuse_row_fs<2, T>)(contone, width, y, quantizer_, m,
+                                            mask, state_, out);
     }
 
     Diffusion kind_;

@@ -23,6 +23,10 @@ public:
     virtual void screen(const uint8_t* contone, size_t contone_stride,
                         int width, int y, int rows, uint8_t* out,
                         size_t out_stride) const = 0;
+    // The same for 16-bit contone; contone_stride counts uint16_t.
+    virtual void screen16(const uint16_t* contone, size_t contone_stride,
+                          int width, int y, int rows, uint8_t* out,
+                          size_t out_stride) const = 0;
 };
 
 // A threshold screen over one tile (blue noise or AM); thread-safe.

@@ -53,12 +53,18 @@ public:
                       int width, int y, int rows, uint8_t* out,
                       size_t out_stride) const override
     {
-        if (ink < 0 || ink >= int(inks_.size()))
-            throw Error(RL_ERROR_INTERNAL, Stage::screen,
-                        "ink " + std::to_string(ink) + " of " +
-                            std::to_string(inks_.size()) + " screened");
+        check_ink(ink);
         inks_[ink]->screen(contone, contone_stride, width, y, rows, out,
                            out_stride);
+    }
+
+    void screen_plane16(int ink, const uint16_t* contone, size_t contone_stride,
+                        int width, int y, int rows, uint8_t* out,
+                        size_t out_stride) const override
+    {
+        check_ink(ink);
+        inks_[ink]->screen16(contone, contone_stride, width, y, rows, out,
+                             out_stride);
     }
 
     std::string describe() const override
@@ -71,6 +77,14 @@ public:
     }
 
 private:
+    void check_ink(int ink) const
+    {
+        if (ink < 0 || ink >= int(inks_.size()))
+            throw Error(RL_ERROR_INTERNAL, Stage::screen,
+                        "ink " + std::to_string(ink) + " of " +
+                            std::to_string(inks_.size()) + " screened");
+    }
+
     int bits_;
     std::vector<std::unique_ptr<InkScreen>> inks_;
 };

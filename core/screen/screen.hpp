@@ -72,6 +72,14 @@ public:
     virtual void screen_plane(int ink, const uint8_t* contone,
                               size_t contone_stride, int width, int y, int rows,
                               uint8_t* out, size_t out_stride) const = 0;
+
+    // The same for 16-bit contone (0 = no ink, 65535 = full);
+    // contone_stride counts uint16_t values, not bytes. A tone c * 257
+    // gives exactly the dots the 8-bit tone c gives.
+    virtual void screen_plane16(int ink, const uint16_t* contone,
+                                size_t contone_stride, int width, int y,
+                                int rows, uint8_t* out,
+                                size_t out_stride) const = 0;
 };
 
 } // namespace ripline::screen

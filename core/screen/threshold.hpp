@@ -29,10 +29,16 @@ struct ThresholdTile {
     int shift_x = 0;
     size_t row_stride = 0;     // width + span_dots
     std::vector<uint8_t> data; // [plane][row][row_stride]
+    // The same thresholds for 16-bit contone (65535 = full ink).
+    std::vector<uint16_t> data16;
 
     const uint8_t* row(int plane, int y) const
     {
         return data.data() + (size_t(plane) * height + y) * row_stride;
+    }
+    const uint16_t* row16(int plane, int y) const
+    {
+        return data16.data() + (size_t(plane) * height + y) * row_stride;
     }
 
     // Where sheet row y reads the tile: the tile row, and the tile column
@@ -76,6 +82,22 @@ void threshold_row_2bit_scalar(const uint8_t* contone, const uint8_t* small,
                                uint8_t* out);
 void threshold_row_2bit_simd(const uint8_t* contone, const uint8_t* small,
                              const uint8_t* medium, const uint8_t* large,
+                             size_t period, size_t phase, size_t width,
+                             uint8_t* out);
+
+// The same four kernels for 16-bit contone against 16-bit tile rows.
+void threshold_row_1bit_scalar(const uint16_t* contone,
+                               const uint16_t* thresholds, size_t period,
+                               size_t phase, size_t width, uint8_t* out);
+void threshold_row_1bit_simd(const uint16_t* contone,
+                             const uint16_t* thresholds, size_t period,
+                             size_t phase, size_t width, uint8_t* out);
+void threshold_row_2bit_scalar(const uint16_t* contone, const uint16_t* small,
+                               const uint16_t* medium, const uint16_t* large,
+                               size_t period, size_t phase, size_t width,
+                               uint8_t* out);
+void threshold_row_2bit_simd(const uint16_t* contone, const uint16_t* small,
+                             const uint16_t* medium, const uint16_t* large,
                              size_t period, size_t phase, size_t width,
                              uint8_t* out);
 

@@ -44,6 +44,23 @@ inline void screen_in_bands(const Screener& screener, int ink, Plane& plane,
     }
 }
 
+// The same from 16-bit contone (plane.contone16, width * height values).
+inline void screen16_in_bands(const Screener& screener, int ink,
+                              const std::vector<uint16_t>& contone16,
+                              Plane& plane, int band_rows)
+{
+    int bits = screener.bits_per_dot();
+    plane.out_stride = (size_t(plane.width) * bits + 7) / 8;
+    plane.dots.assign(plane.out_stride * plane.height, 0xAA);
+    for (int y = 0; y < plane.height; y += band_rows) {
+        int rows = std::min(band_rows, plane.height - y);
+        screener.screen_plane16(ink, contone16.data() + size_t(y) * plane.width,
+                                plane.width, plane.width, y, rows,
+                                plane.dots.data() + y * plane.out_stride,
+                                plane.out_stride);
+    }
+}
+
 // The drop level (0 .. 2^bits - 1) of dot (x, y).
 inline int dot_level(const Plane& plane, int bits, int x, int y)
 {

@@ -67,6 +67,36 @@ void compare_on_current_target(const ThresholdTile& tile, int bits,
     }
 }
 
+// The 16-bit kernels over the same widths, with random 16-bit tones.
+void compare16_on_current_target(const ThresholdTile& tile, int bits,
+                                 std::mt19937& random)
+{
+    for (size_t width : {1, 8, 9, 31, 32, 33, 100, 255, 256, 257, 1000}) {
+        std::vector<uint16_t> row(width);
+        for (uint16_t& c : row)
+            c = uint16_t(random());
+        size_t bytes = (width * bits + 7) / 8;
+        std::vector<uint8_t> ref(bytes + 8, 0x5A), simd(bytes + 8, 0x5A);
+        size_t phase = random() % tile.width;
+        int ty = int(random() % tile.height);
+        if (bits == 1) {
+            threshold_row_1bit_scalar(row.data(), tile.row16(0, ty), tile.width,
+                                      phase, width, ref.data());
+            threshold_row_1bit_simd(row.data(), tile.row16(0, ty), tile.width,
+                                    phase, width, simd.data());
+        } else {
+            threshold_row_2bit_scalar(row.data(), tile.row16(0, ty),
+                                      tile.row16(1, ty), tile.row16(2, ty),
+                                      tile.width, phase, width, ref.data());
+            threshold_row_2bit_simd(row.data(), tile.row16(0, ty),
+                                    tile.row16(1, ty), tile.row16(2, ty),
+                                    tile.width, phase, width, simd.data());
+        }
+        INFO("16-bit width " << width << " phase " << phase);
+        REQUIRE(ref == simd);
+    }
+}
+
 } // namespace
 
 TEST_CASE("threshold kernels are bit-exact with the scalar reference on "

@@ -192,3 +192,32 @@ TEST_CASE("SIMD and scalar screeners give the same dots")
         REQUIRE(a.dots == b.dots);
     }
 }
+
+TEST_CASE("16-bit contone: c * 257 gives the 8-bit dots; fine tints hold")
+{
+    for (const ScreenSpec& spec : all_specs()) {
+        auto screener = make_screener(spec);
+        const int bits = screener->bits_per_dot();
+        Plane eight = picture(301, 90), sixteen = eight;
+        std::vector<uint16_t> wide(eight.contone.size());
+        for (size_t i = 0; i < wide.size(); ++i)
+            wide[i] = uint16_t(eight.contone[i] * 257);
+        screener->begin_sheet(eight.width);
+        screen_in_bands(*screener, 1, eight, 30);
+        screener->begin_sheet(sixteen.width);
+        screen16_in_bands(*screener, 1, wide, sixteen, 30);
+        INFO(name_of(spec));
+        REQUIRE(sixteen.dots == eight.dots);
+
+        // Tones between the 8-bit steps keep their value too.
+        for (int tint : {300, 1000, 32896, 50000, 65300}) {
+            Plane plane = flat_plane(1024, 512, 0);
+            std::vector<uint16_t> flat(plane.contone.size(), uint16_t(tint));
+            screener->begin_sheet(plane.width);
+            screen16_in_bands(*screener, 2, flat, plane, 64);
+            double got = coverage(plane, bits, spec.drop_volumes);
+            INFO("16-bit tint " << tint << " got " << got);
+            CHECK(std::abs(got - tint / 65535.0) <= 0.005);
+        }
+    }
+}
