@@ -101,11 +101,16 @@ Response list_resources(Service& s, Request& r, const Caller& c) {
                     ? nlohmann::json::object()
                     : json_body(r);
     std::vector<std::string> types;
-    if (body.contains("ResourceTypes") && body["ResourceTypes"].is_array())
-        for (auto& t : body["ResourceTypes"])
-            if (t.is_string())
-                types.push_back(t.get<std::string>());
-    bool all = types.empty() || body.value("ResourceTypes", "") == "*" ||
+    // An array of types, one type, or "*" for all.
+    auto wanted = body.value("ResourceTypes", nlohmann::json("*"));
+    if (wanted.is_string())
+        wanted = nlohmann::json::array({wanted});
+    if (!wanted.is_array())
+        throw ApiError(400, "\"ResourceTypes\" must be a list or \"*\"");
+    for (auto& t : wanted)
+        if (t.is_string())
+            types.push_back(t.get<std::string>());
+    bool all = types.empty() ||
                std::find(types.begin(), types.end(), "*") != types.end();
     bool deleted = body.value("IncludeDeleted", false);
     std::string domain = body.value("Domain", "Private");

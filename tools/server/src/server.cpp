@@ -14,6 +14,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -449,7 +450,27 @@ private:
                 [self = this->shared_from_this()](beast::error_code) {});
         } else {
             socket_of(stream_).shutdown(tcp::socket::shutdown_send, ec);
+            if (!keep_alive_ && served_ > 0)
+                drain(0);
         }
+    }
+
+    // After refusing a request, read and discard what the client still
+    // sends for a while, so that it gets to read our answer instead of a
+    // connection reset.
+    void drain(std::size_t so_far) {
+        if (so_far > (64u << 20))
+            return;
+        beast::get_lowest_layer(stream_).expires_after(
+            std::chrono::seconds(shared_.config.request_timeout_s));
+        auto scratch = std::make_shared<std::array<char, 65536>>();
+        beast::get_lowest_layer(stream_).async_read_some(
+            asio::buffer(*scratch),
+            [self = this->shared_from_this(), scratch,
+             so_far](beast::error_code ec, std::size_t n) {
+                if (!ec)
+                    self->drain(so_far + n);
+            });
     }
 
     Shared& shared_;

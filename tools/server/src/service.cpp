@@ -104,6 +104,21 @@ Service::~Service() { stop_background(); }
 
 void Service::add(Route route) {
     route.segments = split_path(route.pattern);
+
+    // Answers every route of a kind can give are documented for it.
+    auto document = [&](int status) {
+        if (std::find(route.statuses.begin(), route.statuses.end(),
+                      status) == route.statuses.end())
+            route.statuses.push_back(status);
+    };
+    if (route.auth != Auth::none)
+        document(401);
+    if (!route.request_type.empty()) {
+        document(400);
+        document(413);
+        document(415);
+    }
+    std::sort(route.statuses.begin(), route.statuses.end());
     routes_.push_back(std::move(route));
 }
 
