@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// BandColor: process spots overprinted, the ink chain, spot inks added,
+// white under them too, then choke and spread.
+#include "core/color/band_color.hpp"
+
+#include "core/color/engine.hpp"
+
+#include <algorithm>
+
+namespace ripline::color {
+
+BandColor::BandColor(const PrintMode& mode, const Profile& output)
+    : mode_(mode), chain_(std::make_unique<InkChain>(mode)),
+      mapper_(std::make_unique<SpotMapper>(mode.spots, mode, output))
+{
+}
+
+BandColor::~BandColor() = default;
+
+void BandColor::add_spot(const std::string& name,
+                         std::optional<std::array<double, 3>> alternate_lab)
+{
+    plans_.push_back(mapper_->plan(name, alternate_lab));
+}
+
+bool BandColor::is_cut(int spot) const
+{
+    return plans_.at(spot).action == SpotAction::cut;
+}
+
+void BandColor::run(uint8_t* const* process, ptrdiff_t process_stride,
+                    const SpotPlane* spots, uint8_t* const* inks,
+                    ptrdiff_t ink_stride, int width, int rows) const
+{
+    // Spots printed with process inks overprint the process channels.
+    const int channels = int(mode_.profile_inks.size());
+    std::vector<uint8_t*> row(channels);
+    for (size_t s = 0; s < plans_.size(); ++s) {
+        const SpotPlan& plan = plans_[s];
+        if (plan.action == SpotAction::ink || !plan.printed())
+            continue;
+        for (int y = 0; y < rows; ++y) {
+            for (int c = 0; c < channels; ++c)
+                row[c] = process[c] + y * process_stride;
+            SpotMapper::compose_process(plan, spots[s].plane
+                                                  + y * spots[s].stride,
+                                        row.data(), size_t(width));
+        }
+    }
+
+    // The chain, then spots that have their own ink.
+    chain_->apply(process, process_stride, inks, ink_stride, width, rows);
+    for (size_t s = 0; s < plans_.size(); ++s)
+        if (plans_[s].action == SpotAction::ink)
+            add_ink_spot(plans_[s], spots[s], inks, ink_stride, width, rows);
+    chain_->shape_layers(inks, ink_stride, width, rows);
+}
+
+// A spot's own ink; white under colour also goes under it.
+void BandColor::add_ink_spot(const SpotPlan& plan, const SpotPlane& spot,
+                             uint8_t* const* inks, ptrdiff_t ink_stride,
+                             int width, int rows) const
+{
+    const LayerRule* layers[2] = {&mode_.white, &mode_.varnish};
+    for (int y = 0; y < rows; ++y) {
+        const uint8_t* tint = spot.plane + y * spot.stride;
+        uint8_t* ink = inks[plan.ink] + y * ink_stride;
+        SpotMapper::add_to_ink(plan, tint, ink, size_t(width));
+        for (const LayerRule* rule : layers) {
+            if (rule->source != LayerSource::under_colour
+                || rule->ink == plan.ink)
+                continue;
+            uint8_t threshold = uint8_t(rule->threshold * 255 + 0.5);
+            uint8_t amount = uint8_t(std::min(rule->amount, 1.0) * 255 + 0.5);
+            uint8_t* layer = inks[rule->ink] + y * ink_stride;
+            for (int x = 0; x < width; ++x)
+                if (ink[x] >= std::max<uint8_t>(threshold, 1))
+                    layer[x] = std::max(layer[x], amount);
+        }
+    }
+}
+
+}  // namespace ripline::color
