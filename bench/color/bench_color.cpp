@@ -212,7 +212,8 @@ const char* const six = "cmykcm-6ink.json";
 
 }  // namespace
 
-BENCHMARK_CAPTURE(lcms_case, rgb8_cmyk8, 3, cmyk)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(lcms_case, rgb8_cmyk8, 3, cmyk)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(ripline_case, rgb8_cmyk8_planar, 3, cmyk,
                   LutOutput::profile, false, true)
     ->Unit(benchmark::kMillisecond);
