@@ -25,9 +25,11 @@ std::string ticket_with_parts(int count)
                       "</JobGUID><PDFJob><InputJobs><FilePath>a.pdf"
                       "</FilePath></InputJobs></PDFJob><Imposition><Parts>";
     for (int i = 0; i < count; ++i)
-        xml += "<Part><GUID>" + job::new_guid() + "</GUID><SourcePage>0"
-               "</SourcePage><Position X=\"" + std::to_string(i % 40 * 18) +
-               "\" Y=\"" + std::to_string(i / 40 * 18) + "\"/></Part>";
+        xml += "<Part><GUID>" + job::new_guid() +
+               "</GUID><SourcePage>0"
+               "</SourcePage><Position X=\"" +
+               std::to_string(i % 40 * 18) + "\" Y=\"" +
+               std::to_string(i / 40 * 18) + "\"/></Part>";
     return xml + "</Parts></Imposition></Job>";
 }
 
@@ -79,6 +81,6 @@ void flowed_parts(benchmark::State& state)
 }
 BENCHMARK(flowed_parts)->Arg(10000);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -23,10 +23,10 @@ bool overlaps(const RectD& r, const RectD& s);
 
 // The media in sheet dots: where content may go.
 struct Area {
-    double width_dots = 0;   // the roll's or sheet's width
-    double height_dots = 0;  // sheet height; roll: max length, 0 = none
+    double width_dots = 0;  // the roll's or sheet's width
+    double height_dots = 0; // sheet height; roll: max length, 0 = none
     double margin_x_dots = 0, margin_y_dots = 0;
-    double bottom_extra_dots = 0;  // room kept for label and colour bar
+    double bottom_extra_dots = 0; // room kept for label and colour bar
     bool roll = true;
     double xdpi = 0, ydpi = 0;
     double usable_width() const { return width_dots - 2 * margin_x_dots; }
@@ -46,18 +46,18 @@ struct Item {
     int copy = 0;
     std::string part_id;
     Affine to_trim;
-    double width_dots = 0, height_dots = 0;  // the trim, after transform
+    double width_dots = 0, height_dots = 0; // the trim, after transform
     double bleed_x_dots = 0, bleed_y_dots = 0;
-    std::optional<PointD> position_dots;  // explicit Part Position
-    int sheet = -1;                       // explicit DestinationPage - 1
-    double rotation_deg = 0;              // for messages and auto-rotate
+    std::optional<PointD> position_dots; // explicit Part Position
+    int sheet = -1;                      // explicit DestinationPage - 1
+    double rotation_deg = 0;             // for messages and auto-rotate
     double outer_width() const { return width_dots + 2 * bleed_x_dots; }
     double outer_height() const { return height_dots + 2 * bleed_y_dots; }
 };
 
 // How an item is cropped and turned before it is laid out.
 struct Shape {
-    RectD crop_pt;  // in page space
+    RectD crop_pt; // in page space
     job::Transform transform;
     double bleed_pt = 0;
 };
@@ -76,15 +76,14 @@ std::string where(const job::Job& job);
 [[noreturn]] void fail(const job::Job& job, const std::string& message);
 
 // Layouts. Each returns sheets without marks.
-std::vector<Sheet> layout_single(const job::Job& job,
-                                 std::vector<Item>& items,
+std::vector<Sheet> layout_single(const job::Job& job, std::vector<Item>& items,
                                  const Area& area);
 std::vector<Sheet> layout_grid(const job::Job& job, std::vector<Item>& items,
                                const Area& area, bool repeat);
-std::vector<Sheet> layout_tiles(const job::Job& job,
-                                std::vector<Item>& items, const Area& area);
-std::vector<Sheet> layout_parts(const job::Job& job,
-                                std::vector<Item>& items, const Area& area);
+std::vector<Sheet> layout_tiles(const job::Job& job, std::vector<Item>& items,
+                                const Area& area);
+std::vector<Sheet> layout_parts(const job::Job& job, std::vector<Item>& items,
+                                const Area& area);
 
 // Marks for every sheet, as the job asks.
 void add_marks(const job::Job& job, const Area& area,
@@ -94,4 +93,4 @@ void add_marks(const job::Job& job, const Area& area,
 double marks_margin_mm(const job::Job& job);
 double marks_bottom_mm(const job::Job& job);
 
-}  // namespace ripline::impose::detail
+} // namespace ripline::impose::detail

@@ -11,8 +11,8 @@ namespace ripline::impose {
 Affine concat(const Affine& m, const Affine& n)
 {
     // Row vector convention: p' = p * m * n, as MuPDF's fz_concat.
-    return {m.a * n.a + m.b * n.c, m.a * n.b + m.b * n.d,
-            m.c * n.a + m.d * n.c, m.c * n.b + m.d * n.d,
+    return {m.a * n.a + m.b * n.c,       m.a * n.b + m.b * n.d,
+            m.c * n.a + m.d * n.c,       m.c * n.b + m.d * n.d,
             m.e * n.a + m.f * n.c + n.e, m.e * n.b + m.f * n.d + n.f};
 }
 
@@ -70,8 +70,8 @@ RectD expand(const RectD& r, double by)
 
 RectD intersect(const RectD& r, const RectD& s)
 {
-    RectD out{std::max(r.x0, s.x0), std::max(r.y0, s.y0),
-              std::min(r.x1, s.x1), std::min(r.y1, s.y1)};
+    RectD out{std::max(r.x0, s.x0), std::max(r.y0, s.y0), std::min(r.x1, s.x1),
+              std::min(r.y1, s.y1)};
     if (out.x1 < out.x0)
         out.x1 = out.x0;
     if (out.y1 < out.y0)
@@ -84,5 +84,5 @@ bool overlaps(const RectD& r, const RectD& s)
     return r.x0 < s.x1 && s.x0 < r.x1 && r.y0 < s.y1 && s.y0 < r.y1;
 }
 
-}  // namespace detail
-}  // namespace ripline::impose
+} // namespace detail
+} // namespace ripline::impose

@@ -62,8 +62,7 @@ Placement place(const Item& item, double x, double y)
     p.copy = item.copy;
     p.part_id = item.part_id;
     p.page_to_sheet = concat(item.to_trim, translate(left, top));
-    p.trim_dots = {left, top, left + item.width_dots,
-                   top + item.height_dots};
+    p.trim_dots = {left, top, left + item.width_dots, top + item.height_dots};
     p.clip_dots = {left - item.bleed_x_dots, top - item.bleed_y_dots,
                    p.trim_dots.x1 + item.bleed_x_dots,
                    p.trim_dots.y1 + item.bleed_y_dots};
@@ -78,12 +77,11 @@ Sheet new_sheet(const Area& area, double height_dots)
     return sheet;
 }
 
-}  // namespace detail
+} // namespace detail
 
 namespace {
 
-Area area_for(const job::Job& job, const Media& media, double xdpi,
-              double ydpi)
+Area area_for(const job::Job& job, const Media& media, double xdpi, double ydpi)
 {
     Area area;
     area.roll = media.roll;
@@ -116,7 +114,7 @@ std::string mm_text(double dots, double dpi)
 
 bool fits(const Item& item, const Area& area)
 {
-    double tolerance = 0.5;  // half a dot of rounding
+    double tolerance = 0.5; // half a dot of rounding
     if (item.outer_width() > area.usable_width() + tolerance)
         return false;
     double height = area.usable_height();
@@ -193,9 +191,9 @@ std::vector<Item> layout_items(const job::Job& job,
                 for (const PageRef& page : pages) {
                     if (page.input != static_cast<int>(i))
                         continue;
-                    Shape shape{page.box_pt, job.layout.transform,
-                                units::points_from_units(
-                                    job.layout.bleed_units)};
+                    Shape shape{
+                        page.box_pt, job.layout.transform,
+                        units::points_from_units(job.layout.bleed_units)};
                     Item item = shaped_item(job, page, shape, area);
                     item.copy = j * job.inputs[i].copies + c;
                     item.part_id = generated_id(page, item.copy);
@@ -259,8 +257,8 @@ std::vector<Item> part_items(const job::Job& job,
             item.part_id = part.id;
             item.sheet = part.destination_page - 1;
             if (part.position && c == 0)
-                item.position_dots = PointD{part.position->x * sx,
-                                            part.position->y * sy};
+                item.position_dots =
+                    PointD{part.position->x * sx, part.position->y * sy};
             items.push_back(item);
         }
     }
@@ -276,11 +274,10 @@ void check_arguments(const job::Job& job, const Media& media, double xdpi,
     if (!(media.width_mm > 0) || media.length_mm < 0 ||
         (!media.roll && !(media.length_mm > 0)))
         throw Error(RL_ERROR_INVALID_ARGUMENT, Stage::impose,
-                    "media needs a width, and a length for sheets",
-                    where(job));
+                    "media needs a width, and a length for sheets", where(job));
 }
 
-}  // namespace
+} // namespace
 
 Media media_for(const job::Job& job, const Media& fallback)
 {
@@ -294,8 +291,8 @@ Media media_for(const job::Job& job, const Media& fallback)
 }
 
 std::vector<Sheet> impose(const job::Job& job,
-                          const std::vector<PageRef>& pages,
-                          const Media& media, double xdpi, double ydpi)
+                          const std::vector<PageRef>& pages, const Media& media,
+                          double xdpi, double ydpi)
 {
     check_arguments(job, media, xdpi, ydpi);
     Area area = area_for(job, media, xdpi, ydpi);
@@ -339,4 +336,4 @@ double efficiency(const std::vector<Sheet>& sheets)
     return used > 0 ? std::min(1.0, covered / used) : 0;
 }
 
-}  // namespace ripline::impose
+} // namespace ripline::impose

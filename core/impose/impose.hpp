@@ -26,8 +26,8 @@ struct RectD {
 // A page as the document stage measured it: box in page space, points,
 // origin top-left, y down (MuPDF's fz_bound_page).
 struct PageRef {
-    int input = 0;  // index into job::Job::inputs
-    int page = 0;   // 0-based
+    int input = 0; // index into job::Job::inputs
+    int page = 0;  // 0-based
     RectD box_pt;
 };
 
@@ -36,12 +36,12 @@ struct PageRef {
 struct Placement {
     int input = 0;
     int page = 0;
-    int copy = 0;            // 0-based copy of this page
-    std::string part_id;     // Part GUID, or DOCUMENT:PAGE#COPY (1-based)
-                             // in generated layouts, "tile R1C2" in tiles
-    Affine page_to_sheet;    // points of the page -> dots of the sheet
+    int copy = 0;         // 0-based copy of this page
+    std::string part_id;  // Part GUID, or DOCUMENT:PAGE#COPY (1-based)
+                          // in generated layouts, "tile R1C2" in tiles
+    Affine page_to_sheet; // points of the page -> dots of the sheet
     RectD clip_dots;
-    RectD trim_dots;         // the part's finished size on the sheet
+    RectD trim_dots; // the part's finished size on the sheet
 };
 
 // Colours of marks, 0..1 per process ink, so any ink set can map them.
@@ -61,13 +61,13 @@ struct Mark {
     double text_dots = 0;
     std::string text;
     Cmyk color;
-    bool registration = false;  // a cutter's optical mark (see MarkType)
+    bool registration = false; // a cutter's optical mark (see MarkType)
 };
 
 struct Media {
     bool roll = true;
     double width_mm = 0;
-    double length_mm = 0;  // sheet height, or max roll length (0 = none)
+    double length_mm = 0; // sheet height, or max roll length (0 = none)
     double margin_mm = 0;
 };
 
@@ -87,8 +87,8 @@ struct Sheet {
 // n-up and step & repeat grids, tiling, explicit parts. A page that does
 // not fit the media is an Error naming the page and both sizes.
 std::vector<Sheet> impose(const job::Job& job,
-                          const std::vector<PageRef>& pages,
-                          const Media& media, double xdpi, double ydpi);
+                          const std::vector<PageRef>& pages, const Media& media,
+                          double xdpi, double ydpi);
 
 // Media from the ticket's MediaSize, when it has one; else `fallback`.
 Media media_for(const job::Job& job, const Media& fallback);
@@ -96,4 +96,4 @@ Media media_for(const job::Job& job, const Media& fallback);
 // How much of the used media the placements cover, 0..1 (statistics).
 double efficiency(const std::vector<Sheet>& sheets);
 
-}  // namespace ripline::impose
+} // namespace ripline::impose

@@ -30,10 +30,10 @@ std::string count_text(int n, const char* what)
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
-}  // namespace
+} // namespace
 
-std::vector<Sheet> layout_single(const job::Job& job,
-                                 std::vector<Item>& items, const Area& area)
+std::vector<Sheet> layout_single(const job::Job& job, std::vector<Item>& items,
+                                 const Area& area)
 {
     std::vector<Sheet> sheets;
     for (const Item& item : items) {
@@ -42,9 +42,10 @@ std::vector<Sheet> layout_single(const job::Job& job,
         double height = area.height_dots;
         if (area.roll)
             height = roll_height(area, y + item.outer_height());
-        else  // centred in the room above the label band
+        else // centred in the room above the label band
             y = (area.height_dots - area.bottom_extra_dots -
-                 item.outer_height()) / 2;
+                 item.outer_height()) /
+                2;
         Sheet sheet = new_sheet(area, height);
         sheet.placements.push_back(
             place(item, x + item.bleed_x_dots, y + item.bleed_y_dots));
@@ -59,7 +60,7 @@ namespace {
 // block starts.
 struct Grid {
     double cell_w = 0, cell_h = 0, gap_x = 0, gap_y = 0;
-    int columns = 1, rows = 0;  // rows 0: as many as the items need
+    int columns = 1, rows = 0; // rows 0: as many as the items need
     double x0 = 0, y0 = 0;
     int cells() const { return rows > 0 ? columns * rows : 0; }
 };
@@ -89,7 +90,7 @@ Grid make_grid(const job::Job& job, const Area& area, double cell_w,
     int fit_y = room_y > 0 ? fit_count(room_y, cell_h, g.gap_y) : 0;
     g.rows = layout.rows > 0 ? layout.rows : fit_y;
     if (repeat && g.rows == 0)
-        g.rows = 1;  // an endless roll: one row of repeats per page
+        g.rows = 1; // an endless roll: one row of repeats per page
     if (room_y > 0 && g.rows > fit_y)
         fail(job, count_text(g.rows, "row") + " do not fit the media; " +
                       count_text(fit_y, "row") + " do");
@@ -126,7 +127,7 @@ Sheet finish_grid_sheet(const Area& area, const Grid& g, Sheet sheet,
     return sheet;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Sheet> layout_grid(const job::Job& job, std::vector<Item>& items,
                                const Area& area, bool repeat)
@@ -163,8 +164,7 @@ std::vector<Sheet> layout_grid(const job::Job& job, std::vector<Item>& items,
         for (std::size_t i = first; i < end; ++i)
             sheet.placements.push_back(
                 place_in_cell(g, items[i], int(i - first)));
-        sheets.push_back(
-            finish_grid_sheet(area, g, sheet, int(end - first)));
+        sheets.push_back(finish_grid_sheet(area, g, sheet, int(end - first)));
     }
     return sheets;
 }
@@ -194,7 +194,7 @@ std::string tile_name(std::size_t row, std::size_t column)
            std::to_string(column + 1);
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Sheet> layout_tiles(const job::Job& job, std::vector<Item>& items,
                                 const Area& area)
@@ -225,12 +225,10 @@ std::vector<Sheet> layout_tiles(const job::Job& job, std::vector<Item>& items,
                 double mx = area.margin_x_dots, my = area.margin_y_dots;
                 if (!area.roll || layout.center)
                     mx = units::round_dots((area.width_dots - w) / 2);
-                Affine m = concat(item.to_trim,
-                                  translate(mx - xs[c].first,
-                                            my - ys[r].first));
+                Affine m = concat(item.to_trim, translate(mx - xs[c].first,
+                                                          my - ys[r].first));
                 if (layout.rotate_alternate_tiles && (r + c) % 2 == 1)
-                    m = concat(m, Affine{-1, 0, 0, -1, 2 * mx + w,
-                                         2 * my + h});
+                    m = concat(m, Affine{-1, 0, 0, -1, 2 * mx + w, 2 * my + h});
                 Placement p;
                 p.input = item.page->input;
                 p.page = item.page->page;
@@ -280,7 +278,7 @@ void check_part_fits(const job::Job& job, const Item& item, const Area& area,
 
 struct PartSheets {
     std::vector<Sheet> sheets;
-    std::vector<double> bottoms;  // lowest content per sheet, dots
+    std::vector<double> bottoms; // lowest content per sheet, dots
     Sheet& at(const Area& area, std::size_t index)
     {
         while (sheets.size() <= index) {
@@ -309,9 +307,9 @@ void flow_part(const job::Job& job, const Item& item, const Area& area,
         Shelf& s = it->second;
         if (fresh) {
             s.x = area.margin_x_dots;
-            s.y = std::max(area.margin_y_dots,
-                           out.bottoms[index] > 0 ? out.bottoms[index] + gap_y
-                                                  : 0.0);
+            s.y = std::max(area.margin_y_dots, out.bottoms[index] > 0
+                                                   ? out.bottoms[index] + gap_y
+                                                   : 0.0);
         }
         if (s.x + item.outer_width() > area.width_dots - area.margin_x_dots &&
             s.x > area.margin_x_dots) {
@@ -320,10 +318,10 @@ void flow_part(const job::Job& job, const Item& item, const Area& area,
             s.row_height = 0;
         }
         double limit = area.usable_height();
-        bool full = limit > 0 &&
-                    s.y + item.outer_height() > area.margin_y_dots + limit;
+        bool full =
+            limit > 0 && s.y + item.outer_height() > area.margin_y_dots + limit;
         if (full && s.y > area.margin_y_dots + 0.5)
-            continue;  // the next sheet
+            continue; // the next sheet
         if (full)
             fail(job, "part " + item.part_id +
                           " is longer than the media's printable length");
@@ -335,7 +333,7 @@ void flow_part(const job::Job& job, const Item& item, const Area& area,
     }
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Sheet> layout_parts(const job::Job& job, std::vector<Item>& items,
                                 const Area& area)
@@ -346,8 +344,7 @@ std::vector<Sheet> layout_parts(const job::Job& job, std::vector<Item>& items,
             check_part_fits(job, item, area, item.position_dots->x,
                             item.position_dots->y);
             out.add(area, item.sheet,
-                    place(item, item.position_dots->x,
-                          item.position_dots->y));
+                    place(item, item.position_dots->x, item.position_dots->y));
         }
     std::map<std::size_t, Shelf> shelves;
     for (const Item& item : items)
@@ -379,4 +376,4 @@ std::vector<Sheet> layout_parts(const job::Job& job, std::vector<Item>& items,
     return all;
 }
 
-}  // namespace ripline::impose::detail
+} // namespace ripline::impose::detail

@@ -14,25 +14,24 @@ namespace ripline::impose::detail {
 namespace {
 
 // Sizes of the marks, in mm.
-constexpr double crop_offset_mm = 2;   // from the bleed edge
+constexpr double crop_offset_mm = 2; // from the bleed edge
 constexpr double crop_length_mm = 5;
-constexpr double line_pt = 0.25;       // hairline stroke
-constexpr double disc_mm = 5;          // registration disc diameter
-constexpr double disc_pitch_mm = 500;  // extra discs along a long roll
-constexpr double label_mm = 2.5;       // cap height of the label text
+constexpr double line_pt = 0.25;      // hairline stroke
+constexpr double disc_mm = 5;         // registration disc diameter
+constexpr double disc_pitch_mm = 500; // extra discs along a long roll
+constexpr double label_mm = 2.5;      // cap height of the label text
 constexpr double label_band_mm = 5;
-constexpr double patch_mm = 5;         // colour bar patch
+constexpr double patch_mm = 5; // colour bar patch
 constexpr double bar_band_mm = 7;
 
 const Cmyk registration_color{1, 1, 1, 1};
 const Cmyk black{0, 0, 0, 1};
 
 struct Scale {
-    double x, y;  // dots per mm
+    double x, y; // dots per mm
 };
 
-Mark line(double x0, double y0, double x1, double y1, double stroke,
-          Cmyk color)
+Mark line(double x0, double y0, double x1, double y1, double stroke, Cmyk color)
 {
     Mark m;
     m.kind = Mark::Kind::line;
@@ -56,8 +55,8 @@ public:
     explicit Neighbours(const Sheet& sheet) : sheet_(sheet)
     {
         for (const Placement& p : sheet.placements)
-            cell_ = std::max({cell_, p.clip_dots.width(),
-                              p.clip_dots.height()});
+            cell_ =
+                std::max({cell_, p.clip_dots.width(), p.clip_dots.height()});
         for (std::size_t i = 0; i < sheet.placements.size(); ++i) {
             const RectD& r = sheet.placements[i].clip_dots;
             for (long y = key(r.y0); y <= key(r.y1); ++y)
@@ -100,8 +99,8 @@ bool hits_other(const Neighbours& near, std::size_t self, const Mark& m)
 // Two short lines per corner of `box`, `offset` away from it, pointing
 // outwards; lines that would cross a neighbour are left out.
 void corner_marks(Sheet& sheet, const Neighbours& near, std::size_t self,
-                  const RectD& box, Scale s, double offset_mm,
-                  double length_mm, Cmyk color)
+                  const RectD& box, Scale s, double offset_mm, double length_mm,
+                  Cmyk color)
 {
     double stroke = std::max(1.0, units::dots_from_points(line_pt, s.x * 25.4));
     double ox = offset_mm * s.x, oy = offset_mm * s.y;
@@ -110,10 +109,9 @@ void corner_marks(Sheet& sheet, const Neighbours& near, std::size_t self,
         bool right = corner & 1, bottom = corner & 2;
         double x = right ? box.x1 : box.x0, y = bottom ? box.y1 : box.y0;
         double dx = right ? 1 : -1, dy = bottom ? 1 : -1;
-        Mark across = line(x + dx * ox, y, x + dx * (ox + lx), y, stroke,
-                           color);
-        Mark along = line(x, y + dy * oy, x, y + dy * (oy + ly), stroke,
-                          color);
+        Mark across =
+            line(x + dx * ox, y, x + dx * (ox + lx), y, stroke, color);
+        Mark along = line(x, y + dy * oy, x, y + dy * (oy + ly), stroke, color);
         for (const Mark& m : {across, along})
             if (!hits_other(near, self, m))
                 sheet.marks.push_back(m);
@@ -133,8 +131,8 @@ void crop_marks(const job::Job& job, Sheet& sheet, Scale s)
                          bleed_mm + crop_offset_mm, crop_length_mm,
                          registration_color);
         if (job.marks.bleed_marks && bleed_mm > 0)
-            corner_marks(sheet, near, i, p.clip_dots, s, 1,
-                         crop_length_mm / 2, black);
+            corner_marks(sheet, near, i, p.clip_dots, s, 1, crop_length_mm / 2,
+                         black);
     }
 }
 
@@ -149,12 +147,11 @@ std::string today_utc()
 }
 
 // One line at the bottom: job, date, sheet number and the parts on it.
-void job_label(const job::Job& job, const Area& area, Sheet& sheet,
-               int index, int count, Scale s)
+void job_label(const job::Job& job, const Area& area, Sheet& sheet, int index,
+               int count, Scale s)
 {
     std::string text = job.name + "  " + today_utc() + "  sheet " +
-                       std::to_string(index + 1) + "/" +
-                       std::to_string(count);
+                       std::to_string(index + 1) + "/" + std::to_string(count);
     std::size_t listed = 0;
     for (const Placement& p : sheet.placements) {
         if (p.part_id.empty())
@@ -168,7 +165,8 @@ void job_label(const job::Job& job, const Area& area, Sheet& sheet,
     Mark m;
     m.kind = Mark::Kind::text;
     m.x0 = area.margin_x_dots;
-    m.y0 = sheet.height_dots - area.margin_y_dots - (label_band_mm - label_mm) / 2 * s.y;
+    m.y0 = sheet.height_dots - area.margin_y_dots -
+           (label_band_mm - label_mm) / 2 * s.y;
     m.text_dots = label_mm * s.y;
     m.text = text;
     m.color = black;
@@ -179,8 +177,8 @@ void job_label(const job::Job& job, const Area& area, Sheet& sheet,
 void color_bar(const job::Job& job, const Area& area, Sheet& sheet, Scale s)
 {
     static const Cmyk patches[] = {
-        {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1},
-        {1, 1, 0, 0}, {1, 0, 1, 0}, {0, 1, 1, 0}, {0, 0, 0, 0.25f},
+        {1, 0, 0, 0},    {0, 1, 0, 0},    {0, 0, 1, 0}, {0, 0, 0, 1},
+        {1, 1, 0, 0},    {1, 0, 1, 0},    {0, 1, 1, 0}, {0, 0, 0, 0.25f},
         {0, 0, 0, 0.5f}, {0, 0, 0, 0.75f}};
     double bottom = sheet.height_dots - area.margin_y_dots;
     if (job.marks.job_label)
@@ -228,8 +226,8 @@ void registration_marks(const job::Job& job, Sheet& sheet, Scale s)
     double right = box.x1 + (offset_mm + r) * s.x;
     double top = box.y0 - (offset_mm + r) * s.y;
     double bottom = box.y1 + (offset_mm + r) * s.y;
-    int steps = std::max(1, static_cast<int>(std::ceil(
-                                (bottom - top) / (disc_pitch_mm * s.y))));
+    int steps = std::max(
+        1, static_cast<int>(std::ceil((bottom - top) / (disc_pitch_mm * s.y))));
     for (int k = 0; k <= steps; ++k) {
         double y = top + (bottom - top) * k / steps;
         disc(sheet, left, y, r * s.x);
@@ -237,7 +235,7 @@ void registration_marks(const job::Job& job, Sheet& sheet, Scale s)
     }
 }
 
-}  // namespace
+} // namespace
 
 double marks_margin_mm(const job::Job& job)
 {
@@ -275,4 +273,4 @@ void add_marks(const job::Job& job, const Area& area,
     }
 }
 
-}  // namespace ripline::impose::detail
+} // namespace ripline::impose::detail

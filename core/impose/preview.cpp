@@ -5,12 +5,11 @@
 #include "core/common/error.hpp"
 #include "core/impose/detail.hpp"
 
-#include <png.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <png.h>
 
 namespace ripline::impose {
 
@@ -20,7 +19,7 @@ struct Rgb {
     std::uint8_t r, g, b;
 };
 
-constexpr int gap_px = 12;  // grey between stacked sheets
+constexpr int gap_px = 12; // grey between stacked sheets
 const Rgb background{128, 128, 128};
 const Rgb media_white{255, 255, 255};
 const Rgb trim_line{20, 20, 20};
@@ -66,11 +65,11 @@ public:
         fill(x1 - 1, y0, x1, y1, c);
     }
 
-    void line(double x0, double y0, double x1, double y1, double width,
-              Rgb c)
+    void line(double x0, double y0, double x1, double y1, double width, Rgb c)
     {
-        int steps = static_cast<int>(
-            std::ceil(std::max(std::abs(x1 - x0), std::abs(y1 - y0)))) + 1;
+        int steps = static_cast<int>(std::ceil(
+                        std::max(std::abs(x1 - x0), std::abs(y1 - y0)))) +
+                    1;
         double half = std::max(0.5, width / 2);
         for (int i = 0; i <= steps; ++i) {
             double t = double(i) / steps;
@@ -85,7 +84,8 @@ public:
         for (int y = clamp_y(cy - r); y < clamp_y(cy + r + 1); ++y)
             for (int x = clamp_x(cx - r); x < clamp_x(cx + r + 1); ++x)
                 if ((x + 0.5 - cx) * (x + 0.5 - cx) +
-                        (y + 0.5 - cy) * (y + 0.5 - cy) <= r * r)
+                        (y + 0.5 - cy) * (y + 0.5 - cy) <=
+                    r * r)
                     set(x, y, c);
     }
 
@@ -136,18 +136,16 @@ void draw_placement(Canvas& canvas, const Placement& p, const View& v)
     const RectD& b = p.clip_dots;
     canvas.fill(v.x(b.x0), v.y(b.y0), v.x(b.x1), v.y(b.y1), tint(p.input));
     if (b.x0 < t.x0 || b.y0 < t.y0)
-        canvas.outline(v.x(b.x0), v.y(b.y0), v.x(b.x1), v.y(b.y1),
-                       bleed_line);
+        canvas.outline(v.x(b.x0), v.y(b.y0), v.x(b.x1), v.y(b.y1), bleed_line);
     canvas.outline(v.x(t.x0), v.y(t.y0), v.x(t.x1), v.y(t.y1), trim_line);
 
     // A tab in the corner where the page's top-left landed.
     detail::PointD c = page_corner(p);
-    double tab =
-        std::max(3.0, std::min(t.width(), t.height()) * v.scale / 8);
+    double tab = std::max(3.0, std::min(t.width(), t.height()) * v.scale / 8);
     double dx = c.x == t.x0 ? tab : -tab, dy = c.y == t.y0 ? tab : -tab;
     double x = v.x(c.x), y = v.y(c.y);
-    canvas.fill(std::min(x, x + dx), std::min(y, y + dy),
-                std::max(x, x + dx), std::max(y, y + dy), trim_line);
+    canvas.fill(std::min(x, x + dx), std::min(y, y + dy), std::max(x, x + dx),
+                std::max(y, y + dy), trim_line);
 }
 
 void draw_mark(Canvas& canvas, const Mark& m, const View& v)
@@ -175,7 +173,7 @@ void draw_mark(Canvas& canvas, const Mark& m, const View& v)
     }
 }
 
-}  // namespace
+} // namespace
 
 Picture draw_preview(const std::vector<Sheet>& sheets, int width_px,
                      int max_height_px)
@@ -192,8 +190,8 @@ Picture draw_preview(const std::vector<Sheet>& sheets, int width_px,
 
     Picture picture;
     picture.width = std::max(1, int(std::ceil(widest * s)) + 2 * gap_px);
-    picture.height = int(std::ceil(total * s)) +
-                     gap_px * (int(sheets.size()) + 1);
+    picture.height =
+        int(std::ceil(total * s)) + gap_px * (int(sheets.size()) + 1);
     picture.rgb.assign(std::size_t(picture.width) * picture.height * 3,
                        background.r);
     Canvas canvas(picture);
@@ -212,8 +210,8 @@ Picture draw_preview(const std::vector<Sheet>& sheets, int width_px,
 
 void write_png(const Picture& picture, const std::filesystem::path& path)
 {
-    std::unique_ptr<FILE, int (*)(FILE*)> file(
-        std::fopen(path.c_str(), "wb"), std::fclose);
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "wb"),
+                                               std::fclose);
     if (!file)
         throw Error(RL_ERROR_IO, Stage::impose, "cannot write the preview",
                     path.string());
@@ -239,4 +237,4 @@ void write_png(const Picture& picture, const std::filesystem::path& path)
                     path.string());
 }
 
-}  // namespace ripline::impose
+} // namespace ripline::impose

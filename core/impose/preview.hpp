@@ -31,4 +31,4 @@ Picture draw_preview(const std::vector<Sheet>& sheets, int width_px = 1200,
 // Write a picture as PNG. Throws Error(RL_ERROR_IO) naming the file.
 void write_png(const Picture& picture, const std::filesystem::path& path);
 
-}  // namespace ripline::impose
+} // namespace ripline::impose

@@ -12,17 +12,16 @@ std::string where(const Job& job)
     return job.ticket_path.empty() ? job.name : job.ticket_path.string();
 }
 
-}  // namespace
+} // namespace
 
 void check_pages(const Job& job, const std::vector<int>& page_counts)
 {
     if (page_counts.size() != job.inputs.size())
-        throw Error(RL_ERROR_INTERNAL, Stage::job,
-                    "page counts given for " +
-                        std::to_string(page_counts.size()) +
-                        " documents, the job has " +
-                        std::to_string(job.inputs.size()),
-                    where(job));
+        throw Error(
+            RL_ERROR_INTERNAL, Stage::job,
+            "page counts given for " + std::to_string(page_counts.size()) +
+                " documents, the job has " + std::to_string(job.inputs.size()),
+            where(job));
     for (const Part& part : job.parts) {
         int count = page_counts[part.input];
         if (part.source_page >= count)
@@ -36,4 +35,4 @@ void check_pages(const Job& job, const std::vector<int>& page_counts)
     }
 }
 
-}  // namespace ripline::job
+} // namespace ripline::job

@@ -42,4 +42,4 @@ bool is_guid(std::string_view text)
     return true;
 }
 
-}  // namespace ripline::job
+} // namespace ripline::job

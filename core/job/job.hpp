@@ -15,8 +15,8 @@ namespace ripline::job {
 struct InputFile {
     std::string path;
     int copies = 1;
-    std::string document_id;  // FilePath@Id or Document/GUID; may be empty
-    std::string name;         // Document/Name; defaults to the file name
+    std::string document_id; // FilePath@Id or Document/GUID; may be empty
+    std::string name;        // Document/Name; defaults to the file name
 };
 
 // A rectangle in Job XML units (1/18 inch), PrintFactory's Left/Top/
@@ -33,9 +33,9 @@ struct PointUnits {
 
 // How a page or part is turned, sized and flipped on the media (ours).
 struct Transform {
-    double rotation_deg = 0;  // counter-clockwise as seen on the print
-    double scale = 1;         // 1 = 100 %
-    bool mirror = false;      // flip left-right (for back-lit films)
+    double rotation_deg = 0; // counter-clockwise as seen on the print
+    double scale = 1;        // 1 = 100 %
+    bool mirror = false;     // flip left-right (for back-lit films)
 };
 
 // Imposition/Parts/Part: one placed copy of one source page.
@@ -45,12 +45,12 @@ struct Part {
     std::string document_id;  // DocumentGUID; empty = the first input
     int input = 0;            // index into Job::inputs, resolved at parse
     int source_page = 0;      // 0-based page of the document
-    int destination_page = 1;  // 1-based sheet of the output
-    std::optional<RectUnits> source_area;  // crop of the page, in units
-    std::optional<PointUnits> position;    // top-left on the sheet, units
+    int destination_page = 1; // 1-based sheet of the output
+    std::optional<RectUnits> source_area; // crop of the page, in units
+    std::optional<PointUnits> position;   // top-left on the sheet, units
     Transform transform;
-    int copies = 1;           // our extension: repeat this part
-    std::string copy_name;    // CopyName, e.g. "Copy #1"
+    int copies = 1;        // our extension: repeat this part
+    std::string copy_name; // CopyName, e.g. "Copy #1"
 };
 
 // What layout the impose stage builds when the ticket has no Parts.
@@ -59,17 +59,17 @@ enum class LayoutKind { single, nup, step_repeat, tile };
 // Our layout extensions, in PrintFactory's naming style. Lengths in units.
 struct Layout {
     LayoutKind kind = LayoutKind::single;
-    int columns = 0, rows = 0;      // NUp / StepRepeat; 0 = as many as fit
-    double gap_x_units = 0, gap_y_units = 0;  // StepRepeat gaps
-    double bleed_units = 0;         // page area beyond the trim, kept
-    double tile_width_units = 0, tile_height_units = 0;  // Tiling panels
+    int columns = 0, rows = 0; // NUp / StepRepeat; 0 = as many as fit
+    double gap_x_units = 0, gap_y_units = 0; // StepRepeat gaps
+    double bleed_units = 0;                  // page area beyond the trim, kept
+    double tile_width_units = 0, tile_height_units = 0; // Tiling panels
     double tile_overlap_units = 0;
-    bool rotate_alternate_tiles = false;  // 180 degrees every other tile
-    Transform transform;            // applied to every page
-    bool fit_to_media = false;      // FitJobToPage
-    bool center = false;            // centre the layout across the media
-    bool auto_rotate = false;       // turn a page 90 degrees to save media
-    double margin_units = -1;       // Margins; < 0 = the media's own
+    bool rotate_alternate_tiles = false; // 180 degrees every other tile
+    Transform transform;                 // applied to every page
+    bool fit_to_media = false;           // FitJobToPage
+    bool center = false;                 // centre the layout across the media
+    bool auto_rotate = false;            // turn a page 90 degrees to save media
+    double margin_units = -1;            // Margins; < 0 = the media's own
 };
 
 // The marks around the layout (ours, and PrintFactory's MarkType for
@@ -79,8 +79,8 @@ struct Marks {
     bool bleed_marks = false;
     bool job_label = false;
     bool color_bar = false;
-    int mark_type = -1;  // MarkType; -1 = no registration marks
-    double mark_offset_units = 4.5;  // BorderOffset: marks to layout
+    int mark_type = -1;             // MarkType; -1 = no registration marks
+    double mark_offset_units = 4.5; // BorderOffset: marks to layout
 };
 
 enum class Intent { none, perceptual, relative, saturation, absolute };
@@ -89,65 +89,65 @@ enum class Intent { none, perceptual, relative, saturation, absolute };
 struct IntentPair {
     Intent image = Intent::none;
     Intent vector = Intent::none;
-    std::string image_spec;   // ...ImageSpec: input profile, may be ""
-    std::string vector_spec;  // ...VectorSpec
+    std::string image_spec;  // ...ImageSpec: input profile, may be ""
+    std::string vector_spec; // ...VectorSpec
 };
 
 struct ColorSettings {
     IntentPair rgb, cmyk, gray, lab;
     std::optional<bool> use_embedded_profiles;
-    std::string reference_profile;  // ReferenceProfile@GUID
+    std::string reference_profile; // ReferenceProfile@GUID
 };
 
 // PrinterProfile: which print mode (PMM) renders the job.
 struct PrinterProfile {
     std::string guid;
-    std::string type;  // Embedded | MediaMode | GUID | Path
-    std::string text;  // the node's text: a path, or hex for Embedded
+    std::string type; // Embedded | MediaMode | GUID | Path
+    std::string text; // the node's text: a path, or hex for Embedded
 };
 
 // MediaSize (ours in this form): media the ticket asks for, in units.
 struct MediaRequest {
-    double width_units = 0, height_units = 0;  // height 0 = roll length
+    double width_units = 0, height_units = 0; // height 0 = roll length
     bool roll = true;
 };
 
 // One line of the journal the writer appends after processing.
 struct JournalEntry {
-    std::string kind;     // Creation, RIP, Print, Cut, ...
-    std::string date;     // ISO 8601 UTC
+    std::string kind; // Creation, RIP, Print, Cut, ...
+    std::string date; // ISO 8601 UTC
     std::string message;
 };
 
 struct Statistics {
-    double efficiency = 0;     // 0..1 of the used media covered
+    double efficiency = 0; // 0..1 of the used media covered
     double media_used_width_units = 0, media_used_length_units = 0;
     int sheets = 0, placements = 0;
 };
 
 struct Job {
-    int version = 2;       // Job@Version; 1 for the legacy GUID form
-    std::string id;        // JobGUID (v2) or GUID (v1)
+    int version = 2; // Job@Version; 1 for the legacy GUID form
+    std::string id;  // JobGUID (v2) or GUID (v1)
     std::string name;
     std::string user;
     std::string producer;
-    std::string job_type;  // JobType (v1), e.g. "Regular"
-    std::string device_id;  // DeviceGUID, may be empty
-    std::string queue_id;   // QueueGUID, may be empty
+    std::string job_type;       // JobType (v1), e.g. "Regular"
+    std::string device_id;      // DeviceGUID, may be empty
+    std::string queue_id;       // QueueGUID, may be empty
     std::string nest_group_id;  // NestGroupGUID (nest jobs)
-    std::string print_deadline;  // PrintDeadline, ISO 8601
+    std::string print_deadline; // PrintDeadline, ISO 8601
     bool print = true;
     bool cut = false;
-    int copies = 1;        // Job-level Copies
-    std::vector<InputFile> inputs;  // PDFJob/InputJobs/FilePath, Documents
-    std::filesystem::path ticket_path;  // "" when built from a plain PDF
+    int copies = 1;                    // Job-level Copies
+    std::vector<InputFile> inputs;     // PDFJob/InputJobs/FilePath, Documents
+    std::filesystem::path ticket_path; // "" when built from a plain PDF
 
     std::optional<PrinterProfile> printer_profile;
     std::string mode_variant;
-    std::string screen;    // ScreenType: a screen name; "" = the mode's
+    std::string screen; // ScreenType: a screen name; "" = the mode's
     ColorSettings color;
     std::optional<MediaRequest> media;
-    std::vector<Part> parts;  // explicit Imposition; empty = Layout
+    std::vector<Part> parts; // explicit Imposition; empty = Layout
     Layout layout;
     Marks marks;
     std::vector<JournalEntry> journal;
@@ -180,7 +180,7 @@ std::string new_guid();
 bool is_guid(std::string_view text);
 
 // Limits on what the parser accepts.
-inline constexpr std::size_t max_ticket_bytes = 8u << 20;  // 8 MiB
+inline constexpr std::size_t max_ticket_bytes = 8u << 20; // 8 MiB
 inline constexpr int max_ticket_depth = 32;
 
 // Job XML units <-> millimetres.
@@ -193,4 +193,4 @@ constexpr double units_from_mm(double mm)
     return mm * 18.0 / 25.4;
 }
 
-}  // namespace ripline::job
+} // namespace ripline::job

@@ -43,8 +43,8 @@ void check_raw(std::string_view xml, const Source& source)
     if (xml.size() > max_ticket_bytes)
         throw Error(RL_ERROR_BAD_INPUT, Stage::job,
                     "ticket is " + std::to_string(xml.size()) +
-                        " bytes; at most " +
-                        std::to_string(max_ticket_bytes) + " are accepted",
+                        " bytes; at most " + std::to_string(max_ticket_bytes) +
+                        " are accepted",
                     source.name);
     for (const char* word : {"<!DOCTYPE", "<!ENTITY"}) {
         std::size_t at = xml.find(word);
@@ -87,9 +87,9 @@ DocPtr parse_safely(std::string_view xml, const Source& source)
     xmlStructuredErrorFunc host_handler = xmlStructuredError;
     void* host_context = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&first, keep_first);
-    xmlDoc* doc = xmlCtxtReadMemory(context, xml.data(),
-                                    static_cast<int>(xml.size()),
-                                    source.name.c_str(), nullptr, options);
+    xmlDoc* doc =
+        xmlCtxtReadMemory(context, xml.data(), static_cast<int>(xml.size()),
+                          source.name.c_str(), nullptr, options);
     xmlSetStructuredErrorFunc(host_context, host_handler);
     bool well_formed = doc && context->wellFormed;
     xmlFreeParserCtxt(context);
@@ -172,13 +172,13 @@ void validate(xmlDoc* doc, const Source& source)
         message += "; line " + std::to_string(complaints.items[i].first) +
                    ": " + complaints.items[i].second;
     if (complaints.items.size() > 5)
-        message += "; and " + std::to_string(complaints.items.size() - 5) +
-                   " more";
+        message +=
+            "; and " + std::to_string(complaints.items.size() - 5) + " more";
     throw Error(RL_ERROR_BAD_INPUT, Stage::job, message, source.name,
                 complaints.items[0].first);
 }
 
-}  // namespace
+} // namespace
 
 Job parse_job_xml(std::string_view xml, const std::filesystem::path& base_dir,
                   const std::string& name_for_errors)
@@ -209,8 +209,7 @@ Job parse_job_file(const std::filesystem::path& path)
                     path.string());
     if (size > max_ticket_bytes)
         throw Error(RL_ERROR_BAD_INPUT, Stage::job,
-                    "ticket is " + std::to_string(size) +
-                        " bytes; at most " +
+                    "ticket is " + std::to_string(size) + " bytes; at most " +
                         std::to_string(max_ticket_bytes) + " are accepted",
                     path.string());
 
@@ -221,8 +220,8 @@ Job parse_job_file(const std::filesystem::path& path)
         throw Error(RL_ERROR_IO, Stage::job, "cannot read the ticket",
                     path.string());
     std::filesystem::path base = path.parent_path();
-    Job job = parse_job_xml(text.str(), base.empty() ? "." : base,
-                            path.string());
+    Job job =
+        parse_job_xml(text.str(), base.empty() ? "." : base, path.string());
     job.ticket_path = path;
     return job;
 }
@@ -240,4 +239,4 @@ Job job_for_file(const std::filesystem::path& document)
     return job;
 }
 
-}  // namespace ripline::job
+} // namespace ripline::job

@@ -17,8 +17,8 @@ struct Reader {
     const Source& source;
     std::filesystem::path base_dir;
     Job job;
-    const xmlNode* imposition = nullptr;  // for messages about layouts
-    std::vector<const xmlNode*> layouts;  // NUp, StepRepeat, Tiling
+    const xmlNode* imposition = nullptr; // for messages about layouts
+    std::vector<const xmlNode*> layouts; // NUp, StepRepeat, Tiling
     std::vector<const xmlNode*> part_nodes;
 };
 
@@ -50,19 +50,17 @@ double number_attr(Reader& r, const xmlNode* node, const char* name,
 {
     if (!has_attr(node, name))
         return fallback;
-    return to_double(r.source, node, attr(node, name),
-                     tag(node) + "@" + name);
+    return to_double(r.source, node, attr(node, name), tag(node) + "@" + name);
 }
 int int_attr(Reader& r, const xmlNode* node, const char* name, int fallback,
              int lo, int hi)
 {
     if (!has_attr(node, name))
         return fallback;
-    return to_int(r.source, node, attr(node, name), tag(node) + "@" + name,
-                  lo, hi);
+    return to_int(r.source, node, attr(node, name), tag(node) + "@" + name, lo,
+                  hi);
 }
-bool bool_attr(Reader& r, const xmlNode* node, const char* name,
-               bool fallback)
+bool bool_attr(Reader& r, const xmlNode* node, const char* name, bool fallback)
 {
     if (!has_attr(node, name))
         return fallback;
@@ -74,8 +72,9 @@ std::string guid_text(Reader& r, const xmlNode* node, const std::string& text)
 {
     if (!is_guid(text))
         fail(r.source, node,
-             tag(node) + ": expected a GUID like "
-                         "1b4e28ba-2fa1-11d2-883f-0016d3cca427, found '" +
+             tag(node) +
+                 ": expected a GUID like "
+                 "1b4e28ba-2fa1-11d2-883f-0016d3cca427, found '" +
                  text + "'");
     return text;
 }
@@ -151,9 +150,8 @@ void read_pdf_job(Reader& r, const xmlNode* node)
 {
     for_each_element(node, [&](const xmlNode* child) {
         if (name_of(child) == "InputJobs")
-            for_each_element(child, [&](const xmlNode* file) {
-                read_file_path(r, file);
-            });
+            for_each_element(
+                child, [&](const xmlNode* file) { read_file_path(r, file); });
     });
 }
 
@@ -192,8 +190,7 @@ void read_document(Reader& r, const xmlNode* node)
 
 void read_documents(Reader& r, const xmlNode* node)
 {
-    for_each_element(node,
-                     [&](const xmlNode* doc) { read_document(r, doc); });
+    for_each_element(node, [&](const xmlNode* doc) { read_document(r, doc); });
 }
 
 // --- Imposition -------------------------------------------------------
@@ -239,8 +236,8 @@ void check_part(Reader& r, const Part& part, const xmlNode* node)
         fail(r.source, node,
              "<Part>/<Scale>: expected a factor in (0, 100], found " +
                  format_number(part.transform.scale));
-    if (part.source_area && (part.source_area->width() <= 0 ||
-                             part.source_area->height() <= 0))
+    if (part.source_area &&
+        (part.source_area->width() <= 0 || part.source_area->height() <= 0))
         fail(r.source, node,
              "<Part>/<SourceArea>: expected Right > Left and Bottom > Top");
 }
@@ -248,9 +245,8 @@ void check_part(Reader& r, const Part& part, const xmlNode* node)
 void read_part(Reader& r, const xmlNode* node)
 {
     Part part;
-    for_each_element(node, [&](const xmlNode* child) {
-        read_part_child(r, part, child);
-    });
+    for_each_element(
+        node, [&](const xmlNode* child) { read_part_child(r, part, child); });
     check_part(r, part, node);
     if (part.id.empty())
         part.id = new_guid();
@@ -395,8 +391,9 @@ Intent intent_from(Reader& r, const xmlNode* node)
     auto it = names.find(text);
     if (it == names.end())
         fail(r.source, node,
-             tag(node) + ": expected Perceptual, RelativeColorimetric, "
-                         "Saturation or AbsoluteColorimetric, found '" +
+             tag(node) +
+                 ": expected Perceptual, RelativeColorimetric, "
+                 "Saturation or AbsoluteColorimetric, found '" +
                  text + "'");
     return it->second;
 }
@@ -470,8 +467,7 @@ void read_statistics(Reader& r, const xmlNode* node)
         stats.media_used_width_units = number_attr(r, child, "Width", 0);
         stats.media_used_length_units = number_attr(r, child, "Length", 0);
         stats.sheets = int_attr(r, child, "Sheets", 0, 0, max_pages);
-        stats.placements =
-            int_attr(r, child, "Placements", 0, 0, max_copies);
+        stats.placements = int_attr(r, child, "Placements", 0, 0, max_copies);
     });
     r.job.statistics = stats;
 }
@@ -500,8 +496,8 @@ const std::map<std::string, Handler>& handlers()
                               "BleedMarks", "JobLabel", "ColorBar"})
             t[n] = read_mark;
         for (const char* space : {"RGB", "CMYK", "Gray", "CIELab"})
-            for (const char* kind : {"ImageIntent", "VectorIntent",
-                                     "ImageSpec", "VectorSpec"})
+            for (const char* kind :
+                 {"ImageIntent", "VectorIntent", "ImageSpec", "VectorSpec"})
                 t[std::string(space) + kind] = read_color;
         t["UseEmbeddedProfiles"] = read_color;
         t["ReferenceProfile"] = read_color;
@@ -526,8 +522,9 @@ void check_layouts(Reader& r, const xmlNode* root)
     if (r.layouts.size() > 1)
         fail(r.source, r.layouts[1],
              tag(r.layouts[1]) + ": the job already has a " +
-                 tag(r.layouts[0]) + " layout; expected only one of "
-                                     "<NUp>, <StepRepeat>, <Tiling>");
+                 tag(r.layouts[0]) +
+                 " layout; expected only one of "
+                 "<NUp>, <StepRepeat>, <Tiling>");
     if (!r.layouts.empty() && !r.job.parts.empty())
         fail(r.source, r.layouts[0],
              tag(r.layouts[0]) +
@@ -579,16 +576,16 @@ void check_job(Reader& r, const xmlNode* root)
     resolve_parts(r);
 }
 
-}  // namespace
+} // namespace
 
 Job read_job(const xmlNode* root, const std::filesystem::path& base_dir,
              const Source& source)
 {
     Reader r{source, base_dir, {}, nullptr, {}, {}};
-    r.job.version = has_attr(root, "Version")
-                        ? to_int(source, root, attr(root, "Version"),
-                                 "<Job>@Version", 1, 2)
-                        : 1;
+    r.job.version =
+        has_attr(root, "Version")
+            ? to_int(source, root, attr(root, "Version"), "<Job>@Version", 1, 2)
+            : 1;
 
     // JobGUID and PDFJob first: a legacy GUID beside the first is
     // ignored, and Documents may name the inputs of the second.
@@ -610,4 +607,4 @@ Job read_job(const xmlNode* root, const std::filesystem::path& base_dir,
     return r.job;
 }
 
-}  // namespace ripline::job::detail
+} // namespace ripline::job::detail

@@ -13,4 +13,4 @@ namespace ripline::job::detail {
 Job read_job(const xmlNode* root, const std::filesystem::path& base_dir,
              const Source& source);
 
-}  // namespace ripline::job::detail
+} // namespace ripline::job::detail

@@ -199,11 +199,16 @@ void write_marks(xmlNode* root, const Marks& marks)
 const char* intent_name(Intent intent)
 {
     switch (intent) {
-    case Intent::perceptual: return "Perceptual";
-    case Intent::relative: return "RelativeColorimetric";
-    case Intent::saturation: return "Saturation";
-    case Intent::absolute: return "AbsoluteColorimetric";
-    case Intent::none: break;
+    case Intent::perceptual:
+        return "Perceptual";
+    case Intent::relative:
+        return "RelativeColorimetric";
+    case Intent::saturation:
+        return "Saturation";
+    case Intent::absolute:
+        return "AbsoluteColorimetric";
+    case Intent::none:
+        break;
     }
     return "";
 }
@@ -261,7 +266,7 @@ void write_reporting(xmlNode* root, const Job& job)
     set(summary, "Placements", std::to_string(s.placements));
 }
 
-}  // namespace
+} // namespace
 
 std::string write_job_xml(const Job& job)
 {
@@ -288,4 +293,4 @@ std::string write_job_xml(const Job& job)
     return out;
 }
 
-}  // namespace ripline::job
+} // namespace ripline::job

@@ -36,8 +36,7 @@ std::string attr(const xmlNode* node, const char* name)
 
 bool has_attr(const xmlNode* node, const char* name)
 {
-    return xmlHasProp(node, reinterpret_cast<const xmlChar*>(name)) !=
-           nullptr;
+    return xmlHasProp(node, reinterpret_cast<const xmlChar*>(name)) != nullptr;
 }
 
 int to_int(const Source& source, const xmlNode* node, const std::string& text,
@@ -64,20 +63,18 @@ double to_double(const Source& source, const xmlNode* node,
     auto [ptr, ec] = std::from_chars(text.data(), end, value);
     if (text.empty() || ec != std::errc() || ptr != end ||
         !std::isfinite(value))
-        fail(source, node,
-             what + ": expected a number, found '" + text + "'");
+        fail(source, node, what + ": expected a number, found '" + text + "'");
     return value;
 }
 
-bool to_bool(const Source& source, const xmlNode* node,
-             const std::string& text, const std::string& what)
+bool to_bool(const Source& source, const xmlNode* node, const std::string& text,
+             const std::string& what)
 {
     if (text == "true" || text == "1")
         return true;
     if (text == "false" || text == "0")
         return false;
-    fail(source, node,
-         what + ": expected true or false, found '" + text + "'");
+    fail(source, node, what + ": expected true or false, found '" + text + "'");
 }
 
 std::string format_number(double value)
@@ -92,4 +89,4 @@ std::string format_number(double value)
     return out == "-0" ? "0" : out;
 }
 
-}  // namespace ripline::job::detail
+} // namespace ripline::job::detail

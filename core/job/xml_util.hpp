@@ -47,10 +47,10 @@ int to_int(const Source& source, const xmlNode* node, const std::string& text,
            const std::string& what, int min_value, int max_value);
 double to_double(const Source& source, const xmlNode* node,
                  const std::string& text, const std::string& what);
-bool to_bool(const Source& source, const xmlNode* node,
-             const std::string& text, const std::string& what);
+bool to_bool(const Source& source, const xmlNode* node, const std::string& text,
+             const std::string& what);
 
 // Numbers as the writer spells them: up to 5 decimals, no trailing zeros.
 std::string format_number(double value);
 
-}  // namespace ripline::job::detail
+} // namespace ripline::job::detail

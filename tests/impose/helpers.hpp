@@ -22,14 +22,12 @@ inline job::Job one_input_job(int copies = 1)
     return j;
 }
 
-inline impose::Media roll_mm(double width, double margin = 0,
-                             double length = 0)
+inline impose::Media roll_mm(double width, double margin = 0, double length = 0)
 {
     return {true, width, length, margin};
 }
 
-inline impose::Media sheet_mm(double width, double height,
-                              double margin = 0)
+inline impose::Media sheet_mm(double width, double height, double margin = 0)
 {
     return {false, width, height, margin};
 }
@@ -48,4 +46,4 @@ inline double dots(double mm, double dpi)
     return mm / 25.4 * dpi;
 }
 
-}  // namespace ripline::test
+} // namespace ripline::test

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Layouts without parts: single pages, copies, grids, tiles, fitting.
-#include "tests/impose/helpers.hpp"
-
 #include "core/common/error.hpp"
+#include "tests/impose/helpers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -54,8 +53,8 @@ TEST_CASE("copies: the job's copies repeat the set, each input its own")
 {
     job::Job j = one_input_job(3);
     j.copies = 2;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 100)},
-                                 roll_mm(500), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(500), 360, 360);
     REQUIRE(sheets.size() == 6);
     for (int i = 0; i < 6; ++i)
         CHECK(sheets[i].placements[0].copy == i);
@@ -81,8 +80,8 @@ TEST_CASE("auto-rotation turns a page that only fits turned")
 {
     job::Job j = one_input_job();
     j.layout.auto_rotate = true;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 1200, 800)},
-                                 roll_mm(1000), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 1200, 800)}, roll_mm(1000), 360, 360);
     const impose::Placement& p = sheets[0].placements[0];
     CHECK(std::abs(p.trim_dots.width() - dots(800, 360)) <= 1);
     CHECK(std::abs(p.trim_dots.height() - dots(1200, 360)) <= 1);
@@ -92,8 +91,8 @@ TEST_CASE("auto-rotation turns a page that only fits turned")
     CHECK(std::abs(corner.y - p.trim_dots.y1) <= 1);
 
     // On a roll a page that fits both ways is turned to use less length.
-    auto saved = impose::impose(j, {page_mm(0, 0, 300, 900)},
-                                roll_mm(1000), 360, 360);
+    auto saved =
+        impose::impose(j, {page_mm(0, 0, 300, 900)}, roll_mm(1000), 360, 360);
     CHECK(std::abs(saved[0].height_dots - dots(300, 360)) <= 1);
 }
 
@@ -112,8 +111,8 @@ TEST_CASE("rotation, scale and mirror of the whole layout")
 {
     job::Job j = one_input_job();
     j.layout.transform = {180, 0.5, true};
-    auto sheets = impose::impose(j, {page_mm(0, 0, 200, 100)},
-                                 roll_mm(1000), 720, 720);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 200, 100)}, roll_mm(1000), 720, 720);
     const impose::Placement& p = sheets[0].placements[0];
     CHECK(std::abs(p.trim_dots.width() - dots(100, 720)) <= 1);
     // Mirror then 180 degrees: the top-left corner ends bottom-left.
@@ -122,13 +121,12 @@ TEST_CASE("rotation, scale and mirror of the whole layout")
     CHECK(std::abs(corner.y - p.trim_dots.y1) <= 1);
 
     j.layout.transform = {30, 1, false};
-    auto free = impose::impose(j, {page_mm(0, 0, 200, 100)}, roll_mm(1000),
-                               360, 360);
+    auto free =
+        impose::impose(j, {page_mm(0, 0, 200, 100)}, roll_mm(1000), 360, 360);
     double c = std::cos(M_PI / 6), s = std::sin(M_PI / 6);
     const impose::Placement& q = free[0].placements[0];
     CHECK(std::abs(q.trim_dots.width() - dots(200 * c + 100 * s, 360)) <= 1);
-    CHECK(std::abs(q.trim_dots.height() - dots(200 * s + 100 * c, 360)) <=
-          1);
+    CHECK(std::abs(q.trim_dots.height() - dots(200 * s + 100 * c, 360)) <= 1);
 }
 
 TEST_CASE("step and repeat fills the roll as counted by hand")
@@ -179,8 +177,7 @@ TEST_CASE("a grid that does not fit is an error saying what would")
     j.layout.kind = job::LayoutKind::nup;
     j.layout.columns = 5;
     try {
-        impose::impose(j, {page_mm(0, 0, 210, 297)}, roll_mm(1000), 360,
-                       360);
+        impose::impose(j, {page_mm(0, 0, 210, 297)}, roll_mm(1000), 360, 360);
         FAIL("expected an error");
     } catch (const Error& e) {
         CHECK_THAT(e.what(), Catch::Contains("5 columns") &&
@@ -225,10 +222,9 @@ TEST_CASE("centring puts the grid in the middle of the roll")
     j.layout.kind = job::LayoutKind::nup;
     j.layout.columns = 2;
     j.layout.center = true;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 100)},
-                                 roll_mm(1000), 720, 720);
-    CHECK(std::abs(sheets[0].placements[0].trim_dots.x0 - dots(400, 720)) <=
-          1);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 720, 720);
+    CHECK(std::abs(sheets[0].placements[0].trim_dots.x0 - dots(400, 720)) <= 1);
 }
 
 TEST_CASE("tiles overlap by the asked amount and cover the page")
@@ -269,8 +265,8 @@ TEST_CASE("alternate tiles can be turned 180 degrees")
     j.layout.kind = job::LayoutKind::tile;
     j.layout.tile_width_units = 360;
     j.layout.rotate_alternate_tiles = true;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 1016, 300)},
-                                 roll_mm(1300), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 1016, 300)}, roll_mm(1300), 360, 360);
     REQUIRE(sheets.size() == 2);
     const impose::Placement& turned = sheets[1].placements[0];
     // The tile's top-left page point lands at its bottom-right.
@@ -282,8 +278,8 @@ TEST_CASE("alternate tiles can be turned 180 degrees")
 TEST_CASE("efficiency is the covered share of the used media")
 {
     job::Job j = one_input_job();
-    auto sheets = impose::impose(j, {page_mm(0, 0, 500, 100)},
-                                 roll_mm(1000), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 500, 100)}, roll_mm(1000), 360, 360);
     CHECK(impose::efficiency(sheets) == Approx(0.5).margin(0.01));
 }
 

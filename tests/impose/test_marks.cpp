@@ -17,25 +17,24 @@ long count_kind(const impose::Sheet& s, impose::Mark::Kind kind)
                          [&](const impose::Mark& m) { return m.kind == kind; });
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("crop marks: two lines per corner, outside the bleed")
 {
     job::Job j = one_input_job();
     j.marks.crop_marks = true;
     j.layout.bleed_units = job::units_from_mm(3);
-    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 100)},
-                                 roll_mm(1000), 720, 720);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 720, 720);
     const impose::Sheet& s = sheets[0];
     REQUIRE(count_kind(s, impose::Mark::Kind::line) == 8);
     const impose::Placement& p = s.placements[0];
     for (const impose::Mark& m : s.marks) {
         // No mark enters the bleed box, and each touches a trim line.
         impose::RectD box = p.clip_dots;
-        bool inside = std::max(m.x0, m.x1) > box.x0 &&
-                      std::min(m.x0, m.x1) < box.x1 &&
-                      std::max(m.y0, m.y1) > box.y0 &&
-                      std::min(m.y0, m.y1) < box.y1;
+        bool inside =
+            std::max(m.x0, m.x1) > box.x0 && std::min(m.x0, m.x1) < box.x1 &&
+            std::max(m.y0, m.y1) > box.y0 && std::min(m.y0, m.y1) < box.y1;
         CHECK_FALSE(inside);
         bool on_trim = m.x0 == p.trim_dots.x0 || m.x0 == p.trim_dots.x1 ||
                        m.y0 == p.trim_dots.y0 || m.y0 == p.trim_dots.y1;
@@ -57,8 +56,8 @@ TEST_CASE("crop marks between grid cells leave the neighbours alone")
     j.layout.kind = job::LayoutKind::nup;
     j.layout.columns = 2;
     j.layout.rows = 1;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 100)},
-                                 roll_mm(1000), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 360, 360);
     const impose::Sheet& s = sheets[0];
     for (const impose::Mark& m : s.marks)
         for (const impose::Placement& p : s.placements)
@@ -72,11 +71,11 @@ TEST_CASE("registration marks surround the content for the cutter")
 {
     job::Job j = one_input_job();
     j.marks.mark_type = 0;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 200, 1200)},
-                                 roll_mm(1000), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 200, 1200)}, roll_mm(1000), 360, 360);
     const impose::Sheet& s = sheets[0];
     long discs = count_kind(s, impose::Mark::Kind::disc);
-    CHECK(discs >= 6);  // corners and the middle of a 1.2 m sheet
+    CHECK(discs >= 6); // corners and the middle of a 1.2 m sheet
     const impose::Placement& p = s.placements[0];
     for (const impose::Mark& m : s.marks) {
         CHECK(m.registration);
@@ -92,8 +91,8 @@ TEST_CASE("label and colour bar sit in their band under the layout")
     j.name = "Poster run";
     j.marks.job_label = true;
     j.marks.color_bar = true;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 200, 100)},
-                                 roll_mm(1000, 5), 720, 720);
+    auto sheets = impose::impose(j, {page_mm(0, 0, 200, 100)}, roll_mm(1000, 5),
+                                 720, 720);
     const impose::Sheet& s = sheets[0];
     CHECK(std::abs(s.height_dots - dots(100 + 10 + 12, 720)) <= 1);
     REQUIRE(count_kind(s, impose::Mark::Kind::text) == 1);

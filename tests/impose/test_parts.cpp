@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Explicit Imposition/Parts: positions, source areas, flow and copies.
-#include "tests/impose/helpers.hpp"
-
 #include "core/common/error.hpp"
+#include "tests/impose/helpers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,7 +20,7 @@ job::Part part_at(double x_units, double y_units, int page = 0)
     return p;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("part positions in dots match the ticket's units within a dot")
 {
@@ -29,9 +28,9 @@ TEST_CASE("part positions in dots match the ticket's units within a dot")
         INFO(dpi << " dpi");
         job::Job j = one_input_job();
         j.parts = {part_at(18.12345, 36.5), part_at(200.7, 3.3, 1)};
-        auto sheets = impose::impose(
-            j, {page_mm(0, 0, 100, 80), page_mm(0, 1, 60, 40)},
-            roll_mm(1000), dpi, dpi);
+        auto sheets =
+            impose::impose(j, {page_mm(0, 0, 100, 80), page_mm(0, 1, 60, 40)},
+                           roll_mm(1000), dpi, dpi);
         REQUIRE(sheets.size() == 1);
         const auto& ps = sheets[0].placements;
         REQUIRE(ps.size() == 2);
@@ -56,10 +55,10 @@ TEST_CASE("a source area crops the page to the part")
 {
     job::Job j = one_input_job();
     job::Part p = part_at(0, 0);
-    p.source_area = job::RectUnits{18, 9, 54, 27};  // 2 x 1 in at (1, .5)
+    p.source_area = job::RectUnits{18, 9, 54, 27}; // 2 x 1 in at (1, .5)
     j.parts = {p};
-    auto sheets = impose::impose(j, {page_mm(0, 0, 200, 200)},
-                                 roll_mm(1000), 720, 720);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 200, 200)}, roll_mm(1000), 720, 720);
     const impose::Placement& pl = sheets[0].placements[0];
     CHECK(pl.trim_dots.width() == Approx(1440));
     CHECK(pl.trim_dots.height() == Approx(720));
@@ -73,8 +72,7 @@ TEST_CASE("a part that lies outside the media is flagged")
     job::Job j = one_input_job();
     j.parts = {part_at(job::units_from_mm(950), 0)};
     try {
-        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 360,
-                       360);
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 360, 360);
         FAIL("expected an error");
     } catch (const Error& e) {
         CHECK_THAT(e.what(), Catch::Contains(j.parts[0].id) &&
@@ -86,9 +84,9 @@ TEST_CASE("a part naming a page that does not exist is an error")
 {
     job::Job j = one_input_job();
     j.parts = {part_at(0, 0, 3)};
-    CHECK_THROWS_WITH(impose::impose(j, {page_mm(0, 0, 100, 100)},
-                                     roll_mm(1000), 360, 360),
-                      Catch::Contains("SourcePage 3"));
+    CHECK_THROWS_WITH(
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 360, 360),
+        Catch::Contains("SourcePage 3"));
 }
 
 TEST_CASE("parts without positions flow, onto more sheets when full")
@@ -119,8 +117,8 @@ TEST_CASE("destination pages put parts on their sheets; copies repeat")
     b.destination_page = 2;
     j.parts = {a, b};
     j.copies = 2;
-    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 100)},
-                                 roll_mm(1000), 360, 360);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 100, 100)}, roll_mm(1000), 360, 360);
     REQUIRE(sheets.size() == 4);
     CHECK(sheets[0].placements[0].part_id == a.id);
     CHECK(sheets[1].placements[0].part_id == b.id);
@@ -135,8 +133,8 @@ TEST_CASE("per part rotation and mirror")
     job::Part q = part_at(0, 200);
     q.transform = {0, 2, true};
     j.parts = {p, q};
-    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 50)},
-                                 roll_mm(1000), 720, 720);
+    auto sheets =
+        impose::impose(j, {page_mm(0, 0, 100, 50)}, roll_mm(1000), 720, 720);
     const auto& ps = sheets[0].placements;
     CHECK(std::abs(ps[0].trim_dots.width() - dots(50, 720)) <= 1);
     // 270 counter-clockwise: the top-left corner ends top-right.

@@ -16,8 +16,8 @@ const std::filesystem::path fixtures =
 
 struct Expected {
     const char* file;
-    int line;           // 0: any
-    const char* text;   // a part of the message
+    int line;         // 0: any
+    const char* text; // a part of the message
 };
 
 // Parse a fixture that must fail; return the error.
@@ -45,7 +45,7 @@ Error error_of_text(const std::string& xml)
 
 const std::string guid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("each malformed fixture gives its own error, line and element")
 {
@@ -104,8 +104,8 @@ TEST_CASE("a missing ticket is an I/O error naming the path")
 
 TEST_CASE("a ticket larger than the limit is refused before parsing")
 {
-    std::string xml = "<Job Version=\"2\"><JobGUID>" + guid +
-                      "</JobGUID><Name>";
+    std::string xml =
+        "<Job Version=\"2\"><JobGUID>" + guid + "</JobGUID><Name>";
     xml += std::string(job::max_ticket_bytes, 'x');
     xml += "</Name></Job>";
     Error e = error_of_text(xml);
@@ -142,18 +142,18 @@ TEST_CASE("bad values in attributes and text are refused")
                Catch::Contains("Copies"));
     CHECK_THAT(error_of_text(ticket("<Scale>-1</Scale>")).what(),
                Catch::Contains("Scale"));
-    CHECK_THAT(error_of_text(ticket("<Tiling Width=\"10\" Overlap=\"10\"/>"))
-                   .what(),
-               Catch::Contains("Overlap"));
+    CHECK_THAT(
+        error_of_text(ticket("<Tiling Width=\"10\" Overlap=\"10\"/>")).what(),
+        Catch::Contains("Overlap"));
     CHECK_THAT(error_of_text(ticket("<Print>yes</Print>")).what(),
                Catch::Contains("Print"));
     CHECK_THAT(error_of_text(ticket("<MediaSize Width=\"100\" "
                                     "Roll=\"false\"/>"))
                    .what(),
                Catch::Contains("MediaSize"));
-    CHECK_THAT(error_of_text(ticket("<Imposition><Parts/></Imposition>"))
-                   .what(),
-               Catch::Contains("Parts"));
+    CHECK_THAT(
+        error_of_text(ticket("<Imposition><Parts/></Imposition>")).what(),
+        Catch::Contains("Parts"));
     CHECK_THAT(error_of_text("<Job><JobGUID>" + guid +
                              "</JobGUID><PDFJob><InputJobs><FilePath Copies="
                              "\"2.5\">a</FilePath></InputJobs></PDFJob></Job>")

@@ -28,20 +28,28 @@ std::string mutate(std::string text, std::mt19937& rng)
     static const char pieces[] = "<>/=\"&;!?x0-9 \n";
     std::uniform_int_distribution<int> count(1, 6);
     for (int n = count(rng); n > 0 && !text.empty(); --n) {
-        std::size_t at = std::uniform_int_distribution<std::size_t>(
-            0, text.size() - 1)(rng);
+        std::size_t at =
+            std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
         char piece = pieces[rng() % (sizeof pieces - 1)];
         switch (rng() % 4) {
-        case 0: text[at] = piece; break;
-        case 1: text.erase(at, 1 + rng() % 8); break;
-        case 2: text.insert(at, text.substr(at, 1 + rng() % 16)); break;
-        default: text.insert(at, 1, piece); break;
+        case 0:
+            text[at] = piece;
+            break;
+        case 1:
+            text.erase(at, 1 + rng() % 8);
+            break;
+        case 2:
+            text.insert(at, text.substr(at, 1 + rng() % 16));
+            break;
+        default:
+            text.insert(at, 1, piece);
+            break;
         }
     }
     return text;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("mutated tickets parse or fail cleanly")
 {
@@ -49,8 +57,8 @@ TEST_CASE("mutated tickets parse or fail cleanly")
         std::filesystem::path(RIPLINE_SOURCE_DIR) / "tests/fixtures/jobs";
     std::mt19937 rng(20261203);
     int parsed = 0, refused = 0;
-    for (const char* name : {"full-v2.xml", "legacy-v1.xml", "nest.xml",
-                             "step-repeat.xml"}) {
+    for (const char* name :
+         {"full-v2.xml", "legacy-v1.xml", "nest.xml", "step-repeat.xml"}) {
         std::string original = read(fixtures / name);
         for (int i = 0; i < 500; ++i) {
             std::string text = mutate(original, rng);
@@ -64,6 +72,6 @@ TEST_CASE("mutated tickets parse or fail cleanly")
             }
         }
     }
-    CHECK(refused > 1000);  // most damage is caught
+    CHECK(refused > 1000); // most damage is caught
     CHECK(parsed + refused == 2000);
 }

@@ -14,7 +14,7 @@ const std::filesystem::path fixtures =
 
 const char* job_guid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("a minimal v2 ticket gives id, device and resolved inputs")
 {

@@ -63,13 +63,12 @@ void check_same(const job::Job& a, const job::Job& b)
     CHECK(a.journal.size() == b.journal.size());
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("every valid fixture survives a round trip")
 {
     for (const char* name : {"minimal-v2.xml", "legacy-v1.xml", "nest.xml",
-                             "full-v2.xml", "step-repeat.xml",
-                             "tiling.xml"}) {
+                             "full-v2.xml", "step-repeat.xml", "tiling.xml"}) {
         INFO(name);
         job::Job a = job::parse_job_file(fixtures / name);
         std::string xml = job::write_job_xml(a);

@@ -109,8 +109,7 @@ Target target_for(const ImposeArgs& a, const job::Job& j)
 }
 
 // --page-size WxH (mm): every input has --pages pages of that size.
-std::vector<impose::PageRef> given_pages(const ImposeArgs& a,
-                                         const job::Job& j)
+std::vector<impose::PageRef> given_pages(const ImposeArgs& a, const job::Job& j)
 {
     auto [w, h] = numbers(a.page_size, "--page-size");
     std::vector<impose::PageRef> pages;
@@ -125,8 +124,7 @@ std::vector<impose::PageRef> given_pages(const ImposeArgs& a,
 }
 
 // Open each input once to learn its page boxes.
-std::vector<impose::PageRef> page_refs(const ImposeArgs& a,
-                                       const job::Job& j)
+std::vector<impose::PageRef> page_refs(const ImposeArgs& a, const job::Job& j)
 {
     if (!a.page_size.empty())
         return given_pages(a, j);
@@ -183,9 +181,8 @@ void print_layout(const std::vector<impose::Sheet>& sheets, const Target& t,
         for (const impose::Placement& p : s.placements)
             std::printf("  input %d page %d copy %d %s at (%.2f, %.2f) mm, "
                         "%.2f x %.2f mm\n",
-                        p.input + 1, p.page + 1, p.copy + 1,
-                        p.part_id.c_str(), mm(p.trim_dots.x0, t.xdpi),
-                        mm(p.trim_dots.y0, t.ydpi),
+                        p.input + 1, p.page + 1, p.copy + 1, p.part_id.c_str(),
+                        mm(p.trim_dots.x0, t.xdpi), mm(p.trim_dots.y0, t.ydpi),
                         mm(p.trim_dots.width(), t.xdpi),
                         mm(p.trim_dots.height(), t.ydpi));
     }
@@ -214,8 +211,8 @@ void write_ticket(job::Job j, const std::vector<impose::Sheet>& sheets,
     stats.sheets = int(sheets.size());
     for (const impose::Sheet& s : sheets) {
         stats.placements += int(s.placements.size());
-        stats.media_used_width_units = std::max(
-            stats.media_used_width_units, s.width_dots * 18.0 / t.xdpi);
+        stats.media_used_width_units = std::max(stats.media_used_width_units,
+                                                s.width_dots * 18.0 / t.xdpi);
         stats.media_used_length_units += s.height_dots * 18.0 / t.ydpi;
     }
     j.statistics = stats;
@@ -248,7 +245,7 @@ void run_impose(const ImposeArgs& a)
         write_ticket(j, sheets, t, a.ticket_out);
 }
 
-}  // namespace
+} // namespace
 
 void add_impose_command(CLI::App& app)
 {
@@ -273,8 +270,9 @@ void add_impose_command(CLI::App& app)
     cmd->add_option("--page-size", a->page_size,
                     "Page WxH in mm for every page, instead of opening the "
                     "documents");
-    cmd->add_option("--pages", a->pages, "With --page-size: pages per "
-                                         "document")
+    cmd->add_option("--pages", a->pages,
+                    "With --page-size: pages per "
+                    "document")
         ->check(CLI::Range(1, 100000));
     cmd->add_flag("--list", a->list, "List every placement");
     cmd->add_option("--write-ticket", a->ticket_out,
@@ -289,4 +287,4 @@ void add_impose_command(CLI::App& app)
     });
 }
 
-}  // namespace ripline::cli
+} // namespace ripline::cli

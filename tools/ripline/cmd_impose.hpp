@@ -9,6 +9,6 @@ namespace ripline::cli {
 // Register the `impose` subcommand on `app`.
 void add_impose_command(CLI::App& app);
 
-}  // namespace ripline::cli
+} // namespace ripline::cli
 
 using ripline::cli::add_impose_command;

@@ -29,10 +29,14 @@ const char* layout_name(const job::Job& j)
     if (!j.parts.empty())
         return "parts";
     switch (j.layout.kind) {
-    case job::LayoutKind::single: return "single";
-    case job::LayoutKind::nup: return "n-up";
-    case job::LayoutKind::step_repeat: return "step and repeat";
-    case job::LayoutKind::tile: return "tiling";
+    case job::LayoutKind::single:
+        return "single";
+    case job::LayoutKind::nup:
+        return "n-up";
+    case job::LayoutKind::step_repeat:
+        return "step and repeat";
+    case job::LayoutKind::tile:
+        return "tiling";
     }
     return "?";
 }
@@ -103,8 +107,8 @@ job::InputFile input_of(const std::string& text, bool nest)
     input.path = text;
     std::size_t colon = text.rfind(':');
     std::string tail = colon == std::string::npos ? "" : text.substr(colon + 1);
-    if (!tail.empty() && tail.find_first_not_of("0123456789") ==
-                             std::string::npos) {
+    if (!tail.empty() &&
+        tail.find_first_not_of("0123456789") == std::string::npos) {
         input.path = text.substr(0, colon);
         input.copies = std::stoi(tail);
     }
@@ -127,7 +131,8 @@ job::Intent intent_of(const std::string& text)
     if (text == "absolute")
         return job::Intent::absolute;
     fail("intent: expected perceptual, relative, saturation or absolute, "
-         "found '" + text + "'");
+         "found '" +
+         text + "'");
 }
 
 // DOC:PAGE:X:Y[:ROTATION], 1-based document and page, mm from the media's
@@ -157,8 +162,8 @@ job::Part part_of(const std::string& text, const job::Job& j)
     part.input = int(v[0]) - 1;
     part.document_id = j.inputs[part.input].document_id;
     part.source_page = int(v[1]) - 1;
-    part.position = job::PointUnits{job::units_from_mm(v[2]),
-                                    job::units_from_mm(v[3])};
+    part.position =
+        job::PointUnits{job::units_from_mm(v[2]), job::units_from_mm(v[3])};
     if (v.size() == 5)
         part.transform.rotation_deg = v[4];
     return part;
@@ -204,10 +209,8 @@ void set_layout(const NewArgs& a, job::Job& j)
     if (!a.gap.empty()) {
         auto [gx, gy] = pair_of(a.gap, "--gap");
         l.gap_x_units = job::units_from_mm(gx);
-        l.gap_y_units = job::units_from_mm(a.gap.find_first_of("xX,") ==
-                                                   std::string::npos
-                                               ? gx
-                                               : gy);
+        l.gap_y_units = job::units_from_mm(
+            a.gap.find_first_of("xX,") == std::string::npos ? gx : gy);
     }
     l.bleed_units = job::units_from_mm(a.bleed);
     l.transform = {a.rotate, a.scale, a.mirror};
@@ -289,8 +292,8 @@ void run_new(const NewArgs& a)
 
 void add_new_options(CLI::App* cmd, NewArgs& a)
 {
-    cmd->add_option("files", a.files,
-                    "Documents, each PATH or PATH:COPIES")->required();
+    cmd->add_option("files", a.files, "Documents, each PATH or PATH:COPIES")
+        ->required();
     cmd->add_option("-o,--out", a.out, "Ticket to write (default stdout)");
     cmd->add_option("--id", a.id, "JobGUID (default: a fresh one)");
     cmd->add_option("--name", a.name, "Job name (default: first file)");
@@ -356,11 +359,12 @@ void run_show(const std::string& ticket)
     }
 }
 
-}  // namespace
+} // namespace
 
 void add_job_commands(CLI::App& app)
 {
-    CLI::App* job = app.add_subcommand("job", "Check and build Job XML tickets");
+    CLI::App* job =
+        app.add_subcommand("job", "Check and build Job XML tickets");
     job->require_subcommand(1);
 
     auto tickets = std::make_shared<std::vector<std::string>>();
@@ -384,4 +388,4 @@ void add_job_commands(CLI::App& app)
     show->callback([shown] { run_show(*shown); });
 }
 
-}  // namespace ripline::cli
+} // namespace ripline::cli

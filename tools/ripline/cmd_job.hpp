@@ -9,6 +9,6 @@ namespace ripline::cli {
 // Register the `job` subcommand and its own subcommands on `app`.
 void add_job_commands(CLI::App& app);
 
-}  // namespace ripline::cli
+} // namespace ripline::cli
 
 using ripline::cli::add_job_commands;
