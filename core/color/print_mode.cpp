@@ -483,8 +483,15 @@ void read_screen(const Reader& r, const json& doc, PrintMode& mode)
             s.drop_volumes = read_numbers(r, v["drop_volumes"],
                                           "screen.drop_volumes", 1e-6, 1e6);
         if (v.contains("ink_types")) {
-            for (size_t i = 0; i < v["ink_types"].size(); ++i)
-                s.ink_types.push_back(v["ink_types"][i].get<std::string>());
+            const json& types = v["ink_types"];
+            if (!types.is_array())
+                r.fail("screen.ink_types", "must be a list of screen types");
+            for (size_t i = 0; i < types.size(); ++i) {
+                if (!types[i].is_string())
+                    r.fail("screen.ink_types[" + std::to_string(i) + "]",
+                           "must be a string");
+                s.ink_types.push_back(types[i].get<std::string>());
+            }
         }
     }
     if (s.bits != mode.bits_per_dot)
@@ -550,15 +557,23 @@ PrintMode parse_print_mode(const std::string& json_text, const fs::path& file)
     PrintMode mode;
     mode.file = file;
     mode.fingerprint = fnv1a(json_text);
-    read_basics(r, doc, mode);
-    read_inks(r, doc, mode);
-    read_intents(r, doc, mode);
-    read_limits(r, doc, mode);
-    read_curves(r, doc, mode);
-    mode.white = read_layer(r, doc, "white", InkRole::white, mode);
-    mode.varnish = read_layer(r, doc, "varnish", InkRole::varnish, mode);
-    read_screen(r, doc, mode);
-    read_spots(r, doc, mode);
+    try {
+        read_basics(r, doc, mode);
+        read_inks(r, doc, mode);
+        read_intents(r, doc, mode);
+        read_limits(r, doc, mode);
+        read_curves(r, doc, mode);
+        mode.white = read_layer(r, doc, "white", InkRole::white, mode);
+        mode.varnish = read_layer(r, doc, "varnish", InkRole::varnish, mode);
+        read_screen(r, doc, mode);
+        read_spots(r, doc, mode);
+    } catch (const json::exception& e) {
+        // A value of a type no check above expected.
+        throw Error(RL_ERROR_BAD_INPUT, Stage::color,
+                    std::string("print mode has a value of the wrong "
+                                "type: ") + e.what(),
+                    file.string());
+    }
 
     int channels = check_profile(r, mode.output_profile,
                                  {mode.image_intent, mode.vector_intent});

@@ -177,10 +177,17 @@ SpotTable load_spot_table(const std::filesystem::path& path)
                     std::string("spot table is not JSON: ") + e.what(),
                     path.string());
     }
-    if (!doc.is_object()
-        || doc.value("format", std::string()) != "ripline.spot-table")
+    if (!doc.is_object() || !doc.contains("format")
+        || doc["format"] != "ripline.spot-table")
         fail(path, "format", "must be ripline.spot-table");
-    return parse_spot_table(doc, path, "spots");
+    try {
+        return parse_spot_table(doc, path, "spots");
+    } catch (const json::exception& e) {
+        throw Error(RL_ERROR_BAD_INPUT, Stage::color,
+                    std::string("spot table has a value of the wrong "
+                                "type: ") + e.what(),
+                    path.string());
+    }
 }
 
 // ---- plans -------------------------------------------------------------
