@@ -170,6 +170,15 @@ PageIndex index_pages(const std::vector<PageRef>& pages)
     return index;
 }
 
+// The page box, or with TrimWhite what the page paints inside it.
+RectD visible_box(const job::Job& job, const PageRef& page)
+{
+    const RectD& c = page.content_pt;
+    if (!job.layout.trim_white || c.width() <= 0 || c.height() <= 0)
+        return page.box_pt;
+    return intersect(page.box_pt, c);
+}
+
 // Generated layouts name a placement DOCUMENT:PAGE#COPY, all 1-based.
 std::string generated_id(const PageRef& page, int copy)
 {
@@ -192,7 +201,7 @@ std::vector<Item> layout_items(const job::Job& job,
                     if (page.input != static_cast<int>(i))
                         continue;
                     Shape shape{
-                        page.box_pt, job.layout.transform,
+                        visible_box(job, page), job.layout.transform,
                         units::points_from_units(job.layout.bleed_units)};
                     Item item = shaped_item(job, page, shape, area);
                     item.copy = j * job.inputs[i].copies + c;
@@ -205,11 +214,11 @@ std::vector<Item> layout_items(const job::Job& job,
 }
 
 // The page box a part shows: SourceArea (units from the page's top-left)
-// or the whole page.
-RectD part_crop(const job::Part& part, const PageRef& page)
+// or the whole (visible) page.
+RectD part_crop(const job::Job& job, const job::Part& part, const PageRef& page)
 {
     if (!part.source_area)
-        return page.box_pt;
+        return visible_box(job, page);
     const job::RectUnits& s = *part.source_area;
     return {page.box_pt.x0 + units::points_from_units(s.left),
             page.box_pt.y0 + units::points_from_units(s.top),
@@ -248,7 +257,7 @@ std::vector<Item> part_items(const job::Job& job,
     double sy = area.ydpi / units::units_per_inch;
     for (const job::Part& part : job.parts) {
         const PageRef& page = find_page(job, index, part);
-        Shape shape{part_crop(part, page), part_transform(job, part),
+        Shape shape{part_crop(job, part, page), part_transform(job, part),
                     units::points_from_units(job.layout.bleed_units)};
         for (int c = 0; c < part.copies; ++c) {
             Item item = part.position ? make_item(page, shape, area)

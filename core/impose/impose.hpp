@@ -29,6 +29,10 @@ struct PageRef {
     int input = 0; // index into job::Job::inputs
     int page = 0;  // 0-based
     RectD box_pt;
+    // What the page paints, in the same space (e.g. MuPDF's bound of the
+    // page's display list); empty when not measured. TrimWhite crops to
+    // it, within box_pt.
+    RectD content_pt{};
 };
 
 // One page copy on a sheet. clip_dots is where it may paint (the part's

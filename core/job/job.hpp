@@ -68,8 +68,9 @@ struct Layout {
     Transform transform;                 // applied to every page
     bool fit_to_media = false;           // FitJobToPage
     bool center = false;                 // centre the layout across the media
-    bool auto_rotate = false;            // turn a page 90 degrees to save media
-    double margin_units = -1;            // Margins; < 0 = the media's own
+    bool trim_white = false;  // crop each page to its painted content
+    bool auto_rotate = false; // turn a page 90 degrees to save media
+    double margin_units = -1; // Margins; < 0 = the media's own
 };
 
 // The marks around the layout (ours, and PrintFactory's MarkType for

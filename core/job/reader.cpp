@@ -329,6 +329,8 @@ void read_layout_value(Reader& r, const xmlNode* node)
         layout.fit_to_media = bool_text(r, node);
     else if (name == "Center")
         layout.center = bool_text(r, node);
+    else if (name == "TrimWhite")
+        layout.trim_white = bool_text(r, node);
     else if (name == "AutoRotate")
         layout.auto_rotate = bool_text(r, node);
     else if (name == "Margins")
@@ -489,8 +491,9 @@ const std::map<std::string, Handler>& handlers()
             t[n] = read_flag;
         for (const char* n : {"NUp", "StepRepeat"})
             t[n] = read_grid;
-        for (const char* n : {"Rotation", "Scale", "Mirror", "FitJobToPage",
-                              "Center", "AutoRotate", "Margins", "Bleed"})
+        for (const char* n :
+             {"Rotation", "Scale", "Mirror", "FitJobToPage", "Center",
+              "AutoRotate", "Margins", "Bleed", "TrimWhite"})
             t[n] = read_layout_value;
         for (const char* n : {"MarkType", "BorderOffset", "CropMarks",
                               "BleedMarks", "JobLabel", "ColorBar"})

@@ -161,6 +161,8 @@ void write_layout(xmlNode* root, const Job& job)
         add(root, "FitJobToPage", "true");
     if (layout.center)
         add(root, "Center", "true");
+    if (layout.trim_white)
+        add(root, "TrimWhite", "true");
     if (layout.auto_rotate)
         add(root, "AutoRotate", "true");
     if (layout.margin_units >= 0)

@@ -294,3 +294,24 @@ TEST_CASE("media from the ticket's MediaSize overrides the device's")
     CHECK(m.length_mm == Approx(450));
     CHECK(m.margin_mm == 3);
 }
+
+TEST_CASE("trim white crops each page to what it paints")
+{
+    job::Job j = one_input_job();
+    j.layout.trim_white = true;
+    impose::PageRef page = page_mm(0, 0, 200, 200);
+    page.content_pt = {72, 36, 216, 108}; // 2 x 1 inch at (1, 0.5) in
+    auto sheets = impose::impose(j, {page}, roll_mm(1000), 720, 720);
+    const impose::Placement& p = sheets[0].placements[0];
+    CHECK(p.trim_dots.width() == Approx(1440));
+    CHECK(p.trim_dots.height() == Approx(720));
+    Pt at = map(p.page_to_sheet, 72, 36);
+    CHECK(at.x == Approx(p.trim_dots.x0));
+    CHECK(at.y == Approx(p.trim_dots.y0));
+
+    // Unmeasured content: the whole page.
+    page.content_pt = {};
+    auto whole = impose::impose(j, {page}, roll_mm(1000), 720, 720);
+    CHECK(std::abs(whole[0].placements[0].trim_dots.width() - dots(200, 720)) <=
+          1);
+}

@@ -104,6 +104,7 @@ TEST_CASE("layout extensions: step and repeat, tiling")
     CHECK(s.layout.gap_x_units == 1);
     CHECK(s.layout.gap_y_units == 2);
     CHECK(s.layout.bleed_units == 0.5);
+    CHECK(s.layout.trim_white);
 
     job::Job t = job::parse_job_file(fixtures / "tiling.xml");
     CHECK(t.layout.kind == job::LayoutKind::tile);

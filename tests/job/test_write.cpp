@@ -53,6 +53,7 @@ void check_same(const job::Job& a, const job::Job& b)
     CHECK(a.layout.tile_overlap_units == b.layout.tile_overlap_units);
     CHECK(a.layout.margin_units == b.layout.margin_units);
     CHECK(a.layout.bleed_units == b.layout.bleed_units);
+    CHECK(a.layout.trim_white == b.layout.trim_white);
     CHECK(a.color.rgb.image == b.color.rgb.image);
     CHECK(a.color.cmyk.vector == b.color.cmyk.vector);
     CHECK(a.color.cmyk.image_spec == b.color.cmyk.image_spec);

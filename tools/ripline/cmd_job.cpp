@@ -79,6 +79,7 @@ struct NewArgs {
     double mark_offset = -1;
     bool sheet = false, no_print = false, cut = false, rotate_alternate = false;
     bool mirror = false, fit = false, center = false, auto_rotate = false;
+    bool trim_white = false;
     bool crop_marks = false, bleed_marks = false, label = false;
     bool color_bar = false;
 };
@@ -217,6 +218,7 @@ void set_layout(const NewArgs& a, job::Job& j)
     l.fit_to_media = a.fit;
     l.center = a.center;
     l.auto_rotate = a.auto_rotate;
+    l.trim_white = a.trim_white;
     if (a.margins >= 0)
         l.margin_units = job::units_from_mm(a.margins);
     if (!a.media.empty()) {
@@ -327,6 +329,8 @@ void add_new_options(CLI::App* cmd, NewArgs& a)
     cmd->add_flag("--fit", a.fit, "Fit to the media");
     cmd->add_flag("--center", a.center, "Centre across the media");
     cmd->add_flag("--auto-rotate", a.auto_rotate, "Turn pages to save media");
+    cmd->add_flag("--trim-white", a.trim_white,
+                  "Crop pages to their painted content");
     cmd->add_option("--margins", a.margins, "Margins in mm");
     cmd->add_flag("--crop-marks", a.crop_marks, "Crop marks");
     cmd->add_flag("--bleed-marks", a.bleed_marks, "Bleed marks");
