@@ -473,8 +473,8 @@ NestResult nest(const Problem& problem, const NestOptions& options)
     if (options.target_length > 0)
         call.target_length = options.target_length - 2 * options.margin +
                              options.spacing;
-    EngineResult r = run_engine(items, pinned_obstacles(problem, frame, options),
-                                call, budget, options.seed);
+    std::vector<Obstacle> pins = pinned_obstacles(problem, frame, options);
+    EngineResult r = run_engine(items, pins, call, budget, options.seed);
 
     NestResult out;
     collect(problem, units, prep, r, frame, out);

@@ -229,8 +229,9 @@ void MaxRects::occupy(const FreeRect& used)
 {
     std::vector<FreeRect> next;
     for (const FreeRect& f : free_) {
-        bool apart = used.x >= f.x + f.w - eps_ || used.x + used.w <= f.x + eps_ ||
-                     used.y >= f.y + f.h - eps_ || used.y + used.h <= f.y + eps_;
+        bool apart =
+            used.x >= f.x + f.w - eps_ || used.x + used.w <= f.x + eps_ ||
+            used.y >= f.y + f.h - eps_ || used.y + used.h <= f.y + eps_;
         if (apart) {
             next.push_back(f);
             continue;

@@ -34,7 +34,8 @@ TEST_CASE("strip JSON answers in its own axes")
     for (const auto& item : sol["placed_items"]) {
         double a = item["rotation"].get<double>() * M_PI / 180;
         double tx = item["translation"][0], ty = item["translation"][1];
-        for (auto [x, y] : {std::pair{0., 0.}, {4., 0.}, {4., 10.}, {0., 10.}}) {
+        for (auto [x, y] :
+             {std::pair{0., 0.}, {4., 0.}, {4., 10.}, {0., 10.}}) {
             double px = std::cos(a) * x - std::sin(a) * y + tx;
             double py = std::sin(a) * x + std::cos(a) * y + ty;
             CHECK(px >= -1e-9);

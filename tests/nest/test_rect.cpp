@@ -122,8 +122,10 @@ TEST_CASE("a group is nested as one block")
             continue;
         Box b = bounds(placed_outline(p.parts[size_t(pl.part_index)],
                                       pl.pose));
-        group = {std::min(group.x_min, b.x_min), std::min(group.y_min, b.y_min),
-                 std::max(group.x_max, b.x_max), std::max(group.y_max, b.y_max)};
+        group = {std::min(group.x_min, b.x_min),
+                 std::min(group.y_min, b.y_min),
+                 std::max(group.x_max, b.x_max),
+                 std::max(group.y_max, b.y_max)};
     }
     for (const Placement& pl : r.placements) {
         if (pl.part_id != "x")
