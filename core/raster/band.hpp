@@ -16,6 +16,7 @@ namespace ripline::raster {
 struct SheetPlacement {
     document::Document* document = nullptr;
     int page = 0;
+    const ColorSetup* setup = nullptr;     // the document's colour set-up
     fz_matrix page_to_sheet = fz_identity; // points -> sheet dots
     fz_irect clip{};                       // sheet dots
 };
@@ -26,7 +27,7 @@ struct SheetPlacement {
 // Throws Error(RL_ERROR_BAD_INPUT, Stage::raster) with MuPDF's message,
 // naming the document and page.
 void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
-                 const ColorSetup& setup, int width, int y, int rows,
+                 int width, int y, int rows,
                  uint8_t* buffer, fz_cookie* cookie);
 
 // Split interleaved CMYK rows into four planes (each PLANE_STRIDE bytes a

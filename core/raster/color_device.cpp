@@ -92,7 +92,7 @@ Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
         return Paint::as_is;
 
     float values[FZ_MAX_COLORS];
-    std::memcpy(values, in, sizeof(float) * std::min(cs->n, FZ_MAX_COLORS));
+    std::memcpy(values, in, sizeof(float) * std::min<int>(cs->n, FZ_MAX_COLORS));
 
     // Walk Indexed and Separation spaces down to a base space, through
     // MuPDF's tint transforms, watching for the spots that are special.

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Colour through the whole render: patch PDFs made here, contone ink
+// values read back and compared with LittleCMS on the same profiles.
+#include "tests/pipeline/render_fixture.hpp"
+#include "tests/support/pdf_writer.hpp"
+
+#include <catch2/catch.hpp>
+#include <lcms2.h>
+
+#include <array>
+#include <cmath>
+
+using namespace ripline::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Cmyk = std::array<int, 4>;
+
+const fs::path fogra = fs::path(RIPLINE_PROFILE_DIR) / "icc/FOGRA39L.icc";
+const fs::path gs_cmyk = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+
+// Render one 72 x 72 pt page at 72 dpi, contone, and return its planes.
+struct Patch {
+    RenderFixture f;
+    std::array<TiffPlane, 4> planes;
+
+    explicit Patch(const PdfWriter& pdf)
+    {
+        const fs::path file = f.dir() / "patch.pdf";
+        pdf.write(file);
+        const fs::path out = f.dir() / "out";
+        rl_status status = f.render(file, f.device(25.4, 25.4, 72), out,
+                                    {{"contone", "1"}});
+        INFO(f.last_error());
+        REQUIRE(status == RL_OK);
+        const char* inks[] = {"C", "M", "Y", "K"};
+        for (int i = 0; i < 4; i++)
+            planes[i] = f.plane(out, 1, inks[i]);
+    }
+
+    Cmyk at(int x, int y) const
+    {
+        return {planes[0].at(x, y), planes[1].at(x, y), planes[2].at(x, y),
+                planes[3].at(x, y)};
+    }
+};
+
+PdfWriter page(const std::string& content,
+               const std::string& resources = "<<>>")
+{
+    PdfWriter pdf;
+    pdf.add_page(72, 72, content, resources);
+    return pdf;
+}
+
+// LittleCMS's own answer: SOURCE (or sRGB / Lab D50) to FOGRA39L.
+Cmyk lcms(cmsHPROFILE source, cmsUInt32Number format,
+          const std::vector<double>& in, int intent)
+{
+    cmsHPROFILE out = cmsOpenProfileFromFile(fogra.c_str(), "r");
+    cmsHTRANSFORM t = cmsCreateTransform(source, format, out, TYPE_CMYK_DBL,
+                                         intent,
+                                         cmsFLAGS_BLACKPOINTCOMPENSATION);
+    double result[4];
+    cmsDoTransform(t, in.data(), result, 1);
+    cmsDeleteTransform(t);
+    cmsCloseProfile(out);
+    cmsCloseProfile(source);
+    Cmyk cmyk;
+    for (int i = 0; i < 4; i++)
+        cmyk[i] = int(std::lround(result[i] * 2.55));
+    return cmyk;
+}
+
+// LittleCMS's 8-bit transform, as ripline runs it on image pixels: the
+// precalculated LUT at high resolution, with black point compensation.
+Cmyk lcms_8bit(const std::array<uint8_t, 3>& rgb, int intent)
+{
+    cmsHPROFILE in = cmsCreate_sRGBProfile();
+    cmsHPROFILE out = cmsOpenProfileFromFile(fogra.c_str(), "r");
+    cmsHTRANSFORM t = cmsCreateTransform(
+        in, TYPE_RGB_8, out, TYPE_CMYK_8, intent,
+        cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_HIGHRESPRECALC);
+    uint8_t result[4];
+    cmsDoTransform(t, rgb.data(), result, 1);
+    cmsDeleteTransform(t);
+    cmsCloseProfile(out);
+    cmsCloseProfile(in);
+    return {result[0], result[1], result[2], result[3]};
+}
+
+void check_near(const Cmyk& got, const Cmyk& want, int tolerance)
+{
+    INFO("got " << got[0] << " " << got[1] << " " << got[2] << " " << got[3]
+                << ", want " << want[0] << " " << want[1] << " " << want[2]
+                << " " << want[3]);
+    for (int i = 0; i < 4; i++)
+        CHECK(std::abs(got[i] - want[i]) <= tolerance);
+}
+
+std::string stream_of(const fs::path& file)
+{
+    return read_bytes(file);
+}
+
+}  // namespace
+
+TEST_CASE("DeviceCMYK passes unchanged without an output intent")
+{
+    Patch p(page("0.2 0.4 0.6 0.1 k 0 0 72 72 re f"));
+    check_near(p.at(36, 36), {51, 102, 153, 26}, 1);
+}
+
+TEST_CASE("DeviceGray goes to K alone")
+{
+    Patch p(page("0.25 g 0 0 72 72 re f"));
+    check_near(p.at(36, 36), {0, 0, 0, 191}, 1);
+}
+
+TEST_CASE("DeviceRGB converts as LittleCMS converts sRGB to FOGRA39L")
+{
+    Patch p(page("0.9 0.3 0.1 rg 0 0 72 72 re f"));
+    check_near(p.at(36, 36),
+               lcms(cmsCreate_sRGBProfile(), TYPE_RGB_DBL, {0.9, 0.3, 0.1},
+                    INTENT_RELATIVE_COLORIMETRIC),
+               1);
+}
+
+TEST_CASE("Lab converts from D50 Lab")
+{
+    Patch p(page("/CS0 cs 50 20 -30 sc 0 0 72 72 re f",
+                 "<< /ColorSpace << /CS0 [/Lab << /WhitePoint [0.9642 1 "
+                 "0.8249] /Range [-128 127 -128 127] >>] >> >>"));
+    check_near(p.at(36, 36),
+               lcms(cmsCreateLab4Profile(cmsD50_xyY()), TYPE_Lab_DBL,
+                    {50, 20, -30}, INTENT_RELATIVE_COLORIMETRIC),
+               1);
+}
+
+TEST_CASE("a PDF/X output intent defines DeviceCMYK")
+{
+    SECTION("another press profile: CMYK is converted")
+    {
+        PdfWriter pdf = page("0.2 0.4 0.6 0.1 k 0 0 72 72 re f");
+        const int icc = pdf.add_stream("<< /N 4 >>", stream_of(gs_cmyk));
+        const int intent = pdf.add(
+            "<< /Type /OutputIntent /S /GTS_PDFX /DestOutputProfile " +
+            std::to_string(icc) + " 0 R >>");
+        pdf.set_catalog_extra("/OutputIntents [" + std::to_string(intent) +
+                              " 0 R]");
+        Patch p(pdf);
+        const Cmyk want =
+            lcms(cmsOpenProfileFromFile(gs_cmyk.c_str(), "r"), TYPE_CMYK_DBL,
+                 {20, 40, 60, 10}, INTENT_RELATIVE_COLORIMETRIC);
+        check_near(p.at(36, 36), want, 1);
+        CHECK(want != Cmyk{51, 102, 153, 26}); // the test can tell
+    }
+    SECTION("the device's own profile: CMYK passes unchanged")
+    {
+        PdfWriter pdf = page("0.2 0.4 0.6 0.1 k 0 0 72 72 re f");
+        const int icc = pdf.add_stream("<< /N 4 >>", stream_of(fogra));
+        const int intent = pdf.add(
+            "<< /Type /OutputIntent /S /GTS_PDFX /DestOutputProfile " +
+            std::to_string(icc) + " 0 R >>");
+        pdf.set_catalog_extra("/OutputIntents [" + std::to_string(intent) +
+                              " 0 R]");
+        Patch p(pdf);
+        check_near(p.at(36, 36), {51, 102, 153, 26}, 1);
+    }
+}
+
+TEST_CASE("RGB images convert with the image intent")
+{
+    PdfWriter pdf;
+    const int image = pdf.add_stream(
+        "<< /Type /XObject /Subtype /Image /Width 2 /Height 1 "
+        "/ColorSpace /DeviceRGB /BitsPerComponent 8 >>",
+        std::string("\xff\x00\x00\x00\x00\xff", 6));
+    pdf.add_page(72, 72, "q 72 0 0 72 0 0 cm /Im0 Do Q",
+                 "<< /XObject << /Im0 " + std::to_string(image) +
+                     " 0 R >> >>");
+    Patch p(pdf);
+    // Pixels go through LittleCMS's 8-bit transform exactly; its LUT is
+    // within 4 levels of the float transform even at the gamut's edge.
+    // MuPDF smooths the 36-fold enlargement, so sample near the ends.
+    check_near(p.at(4, 36), lcms_8bit({255, 0, 0}, INTENT_PERCEPTUAL), 1);
+    check_near(p.at(67, 36), lcms_8bit({0, 0, 255}, INTENT_PERCEPTUAL), 1);
+    check_near(p.at(4, 36),
+               lcms(cmsCreate_sRGBProfile(), TYPE_RGB_DBL, {1, 0, 0},
+                    INTENT_PERCEPTUAL),
+               4);
+}
+
+TEST_CASE("shadings are painted in their space and then converted")
+{
+    Patch p(page("/Sh0 sh",
+                 "<< /Shading << /Sh0 << /ShadingType 2 /ColorSpace "
+                 "/DeviceRGB /Coords [0 0 72 0] /Extend [true true] "
+                 "/Function << /FunctionType 2 /Domain [0 1] /C0 [1 0 0] "
+                 "/C1 [0 0 1] /N 1 >> >> >> >>"));
+    // The shading is painted at 8 bits, then converted; a dot's centre
+    // x + 0.5 sets its blend t = (x + 0.5) / 72 from red to blue. MuPDF
+    // samples the blend function in 256 steps, a level or two off in RGB
+    // that steep parts of the profile make up to 6 in CMYK. MuPDF's own
+    // conversion would be far off (yellow 128 at the middle, not 0).
+    for (int x : {1, 20, 36, 60}) {
+        const double t = (x + 0.5) / 72;
+        const std::array<uint8_t, 3> rgb = {
+            uint8_t(std::lround(255 * (1 - t))), 0,
+            uint8_t(std::lround(255 * t))};
+        INFO("x = " << x);
+        check_near(p.at(x, 36),
+                   lcms_8bit(rgb, INTENT_RELATIVE_COLORIMETRIC), 6);
+    }
+}
+
+TEST_CASE("spots print through their alternate, cut contours never")
+{
+    const std::string resources =
+        "<< /ColorSpace << /Cut [/Separation /CutContour /DeviceCMYK "
+        "<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 1 0 0] /N 1 "
+        ">>] /Spot [/Separation /Teal /DeviceCMYK << /FunctionType 2 "
+        "/Domain [0 1] /C0 [0 0 0 0] /C1 [0.9 0 0.3 0] /N 1 >>] >> >>";
+    Patch p(page("/Spot cs 1 sc 0 0 36 72 re f "
+                 "/Cut CS 1 SCN 4 w 40 10 28 52 re S",
+                 resources));
+    check_near(p.at(18, 36), {230, 0, 77, 0}, 1);
+    // The contour's stroke would paint magenta at x = 40 and x = 68.
+    for (int y = 12; y < 60; y++) {
+        CHECK(p.at(40, y) == Cmyk{0, 0, 0, 0});
+        CHECK(p.at(68, y) == Cmyk{0, 0, 0, 0});
+    }
+}
