@@ -292,7 +292,7 @@ void build_block(Unit& unit, EngineItem& item,
         members.push_back(single_item(m, prep));
         area += members.back().area;
     }
-    double best_box = INFINITY;
+    double best_box = INFINITY, best_length = INFINITY;
     for (double share : {1.0, 0.7, 0.5, 0.35, 0.25}) {
         EngineCall call{frame.width * share, 0, 0, frame.rectangles, 0};
         Budget budget(0, frame.rectangles ? 200 : 8);
@@ -303,11 +303,16 @@ void build_block(Unit& unit, EngineItem& item,
         for (const EnginePlaced& p : r.placed)
             rings.push_back(translate(
                 members[size_t(p.item)].options[size_t(p.option)][0], p.t));
+        // Smallest box; within 1 % of it, the shorter along the feed.
         Box b = bounds(rings);
+        double box = b.width() * b.height();
         bool too_long = frame.length > 0 && b.height() > frame.length;
-        if (too_long || b.width() * b.height() >= best_box)
+        bool smaller = box < best_box * 0.99 ||
+                       (box <= best_box * 1.01 && b.height() < best_length);
+        if (too_long || !smaller)
             continue;
-        best_box = b.width() * b.height();
+        best_box = std::min(best_box, box);
+        best_length = b.height();
         item.options = {rings};
         for (const EnginePlaced& p : r.placed) {
             Unit::Member& m = unit.members[size_t(p.item)];
