@@ -83,7 +83,7 @@ private:
 };
 
 // Built tables per (source profile, print mode version, intent, output).
-// Thread-safe; building happens outside the lock's fast path once.
+// Thread-safe; a missing table is built once, under the lock.
 class LutCache {
 public:
     std::shared_ptr<const ChainLut> get(const Profile& source,
