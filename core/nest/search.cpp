@@ -42,7 +42,7 @@ static size_t pick(size_t n, std::mt19937_64& rng)
 }
 
 size_t mutate(Sequence& seq, const std::vector<int>& choices,
-              std::mt19937_64& rng)
+              std::mt19937_64& rng, size_t reach)
 {
     size_t n = seq.order.size();
     if (n < 2)
@@ -64,8 +64,13 @@ size_t mutate(Sequence& seq, const std::vector<int>& choices,
 
     // Swap two items, or move one to another place.
     size_t a = pick(n, rng), b = pick(n, rng);
+    if (reach > 0) {
+        size_t lo = a > reach ? a - reach : 0;
+        size_t hi = std::min(n - 1, a + reach);
+        b = lo + pick(hi - lo + 1, rng);
+    }
     while (b == a)
-        b = pick(n, rng);
+        b = (reach > 0 && a + 1 < n) ? a + 1 : pick(n, rng);
     if (kind == 0) {
         std::swap(seq.order[a], seq.order[b]);
     } else {

@@ -40,7 +40,8 @@ struct Sequence {
 // A random neighbour: swap two items, move one, or change a choice.
 // `choices[i]` is how many options item i has. Returns the first position
 // of `order` that changed, so decoders can reuse the unchanged prefix.
+// With `reach` > 0 the second item is at most that far from the first.
 size_t mutate(Sequence& seq, const std::vector<int>& choices,
-              std::mt19937_64& rng);
+              std::mt19937_64& rng, size_t reach = 0);
 
 }  // namespace ripline::nest

@@ -458,6 +458,34 @@ ShapeSolution to_solution(const Layout& l, long evaluations)
     return s;
 }
 
+// Decreasing area, box length along the feed, box width, longer side.
+std::vector<Sequence> starting_sequences(const ShapeProblem& p)
+{
+    auto key = [&](int kind, int item) {
+        const ShapeItem& it = p.items[size_t(item)];
+        Box b = bounds(it.options.front().rings);
+        switch (kind) {
+        case 0: return it.area;
+        case 1: return b.height();
+        case 2: return b.width();
+        default: return std::max(b.width(), b.height());
+        }
+    };
+    std::vector<Sequence> out;
+    for (int kind = 0; kind < 4; ++kind) {
+        Sequence s;
+        s.order.resize(p.items.size());
+        for (size_t i = 0; i < p.items.size(); ++i)
+            s.order[i] = int(i);
+        std::stable_sort(s.order.begin(), s.order.end(), [&](int a, int b) {
+            return key(kind, a) > key(kind, b);
+        });
+        s.choice.assign(p.items.size(), -1);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 double lower_bound(const ShapeProblem& p)
 {
     double area = 0;
@@ -489,19 +517,20 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     lib.seal();
     Decoder decoder(p, lib, orients, fixed);
 
-    // Start from decreasing area, each item in its best orientation.
+    // Start from the best of a few decreasing orders, each item in its
+    // best orientation.
     Sequence current;
-    current.order.resize(p.items.size());
-    for (size_t i = 0; i < p.items.size(); ++i)
-        current.order[i] = int(i);
-    std::stable_sort(current.order.begin(), current.order.end(),
-                     [&](int a, int b) {
-                         return p.items[size_t(a)].area >
-                                p.items[size_t(b)].area;
-                     });
-    current.choice.assign(p.items.size(), -1);
-    Layout cur = decoder.run(current, nullptr, 0);
-    budget.count();
+    Layout cur;
+    for (const Sequence& start : starting_sequences(p)) {
+        Layout l = decoder.run(start, nullptr, 0);
+        budget.count();
+        if (l.primary < cur.primary) {
+            cur = std::move(l);
+            current = start;
+        }
+        if (budget.spent())
+            break;
+    }
     Layout best = cur;
 
     // Simulated annealing on the sequence, cooling with the budget.
@@ -518,7 +547,9 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     };
     while (!done()) {
         Sequence next = current;
-        size_t from = mutate(next, option_counts, rng);
+        // Half the moves are local: they keep more of the prefix.
+        size_t reach = unit(rng) < 0.5 ? 4 : 0;
+        size_t from = mutate(next, option_counts, rng, reach);
         Layout l = decoder.run(next, &cur, from);
         budget.count();
         double heat = t0 * std::max(0.0, 1.0 - budget.progress());
