@@ -19,17 +19,41 @@ namespace {
 using color::Intent;
 using color::Space;
 
+// Clips nested deeper than this are still applied by the draw device;
+// the colour device only stops narrowing its own painting area.
+constexpr int max_tracked_clips = 64;
+
 struct ColorDevice {
     fz_device super;
     fz_device* target;
     const ColorSetup* setup;
     fz_rect band;
     int mask_depth; // > 0 while a soft mask is being defined
+    // Bounding boxes of the clips in force, so a shading is painted over
+    // the area it can show through and not over the whole band.
+    fz_rect clips[max_tracked_clips];
+    int clip_depth;
 };
 
 ColorDevice* self(fz_device* dev)
 {
     return reinterpret_cast<ColorDevice*>(dev);
+}
+
+// The area paint can reach now: the band within every tracked clip.
+fz_rect clip_area(const ColorDevice* d)
+{
+    if (d->clip_depth == 0)
+        return d->band;
+    return d->clips[std::min(d->clip_depth, max_tracked_clips) - 1];
+}
+
+void push_clip(ColorDevice* d, fz_rect bounds)
+{
+    const fz_rect area = fz_intersect_rect(clip_area(d), bounds);
+    if (d->clip_depth < max_tracked_clips)
+        d->clips[d->clip_depth] = area;
+    d->clip_depth++;
 }
 
 // What a solid colour becomes: painted in CMYK, or not painted at all.
@@ -402,7 +426,7 @@ void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
         return;
     }
     fz_rect area = fz_intersect_rect(fz_bound_shade(ctx, shade, ctm),
-                                     d->band);
+                                     clip_area(d));
     fz_irect box = fz_round_rect(area);
     if (fz_is_empty_irect(box))
         return;
@@ -443,30 +467,42 @@ void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
     fz_catch(ctx) { fz_rethrow(ctx); }
 }
 
+// Clips: forwarded, and their bounds tracked. SCISSOR is the bounding
+// box the display list recorded for the clip, in device space.
 void clip_path(fz_context* ctx, fz_device* dev, const fz_path* path,
                int even_odd, fz_matrix ctm, fz_rect scissor)
 {
-    fz_clip_path(ctx, self(dev)->target, path, even_odd, ctm, scissor);
+    ColorDevice* d = self(dev);
+    fz_clip_path(ctx, d->target, path, even_odd, ctm, scissor);
+    push_clip(d, fz_intersect_rect(scissor,
+                                   fz_bound_path(ctx, path, nullptr, ctm)));
 }
 
 void clip_stroke_path(fz_context* ctx, fz_device* dev, const fz_path* path,
                       const fz_stroke_state* stroke, fz_matrix ctm,
                       fz_rect scissor)
 {
-    fz_clip_stroke_path(ctx, self(dev)->target, path, stroke, ctm, scissor);
+    ColorDevice* d = self(dev);
+    fz_clip_stroke_path(ctx, d->target, path, stroke, ctm, scissor);
+    push_clip(d, fz_intersect_rect(scissor,
+                                   fz_bound_path(ctx, path, stroke, ctm)));
 }
 
 void clip_text(fz_context* ctx, fz_device* dev, const fz_text* text,
                fz_matrix ctm, fz_rect scissor)
 {
-    fz_clip_text(ctx, self(dev)->target, text, ctm, scissor);
+    ColorDevice* d = self(dev);
+    fz_clip_text(ctx, d->target, text, ctm, scissor);
+    push_clip(d, scissor);
 }
 
 void clip_stroke_text(fz_context* ctx, fz_device* dev, const fz_text* text,
                       const fz_stroke_state* stroke, fz_matrix ctm,
                       fz_rect scissor)
 {
-    fz_clip_stroke_text(ctx, self(dev)->target, text, stroke, ctm, scissor);
+    ColorDevice* d = self(dev);
+    fz_clip_stroke_text(ctx, d->target, text, stroke, ctm, scissor);
+    push_clip(d, scissor);
 }
 
 void ignore_text(fz_context* ctx, fz_device* dev, const fz_text* text,
@@ -478,12 +514,18 @@ void ignore_text(fz_context* ctx, fz_device* dev, const fz_text* text,
 void clip_image_mask(fz_context* ctx, fz_device* dev, fz_image* image,
                      fz_matrix ctm, fz_rect scissor)
 {
-    fz_clip_image_mask(ctx, self(dev)->target, image, ctm, scissor);
+    ColorDevice* d = self(dev);
+    fz_clip_image_mask(ctx, d->target, image, ctm, scissor);
+    push_clip(d, fz_intersect_rect(scissor,
+                                   fz_transform_rect(fz_unit_rect, ctm)));
 }
 
 void pop_clip(fz_context* ctx, fz_device* dev)
 {
-    fz_pop_clip(ctx, self(dev)->target);
+    ColorDevice* d = self(dev);
+    if (d->clip_depth > 0)
+        d->clip_depth--;
+    fz_pop_clip(ctx, d->target);
 }
 
 // A soft mask is defined between begin_mask and end_mask; its contents
@@ -497,11 +539,13 @@ void begin_mask(fz_context* ctx, fz_device* dev, fz_rect area,
     fz_begin_mask(ctx, d->target, area, luminosity, cs, backdrop, params);
 }
 
+// Ending a mask starts a clip, popped by pop_clip like the others.
 void end_mask(fz_context* ctx, fz_device* dev)
 {
     ColorDevice* d = self(dev);
     d->mask_depth--;
     fz_end_mask(ctx, d->target);
+    push_clip(d, fz_infinite_rect);
 }
 
 // Groups composite in device CMYK, as a PDF with a CMYK page group would.
@@ -574,6 +618,7 @@ fz_device* new_color_device(fz_context* ctx, fz_device* target,
     d->setup = &setup;
     d->band = fz_rect_from_irect(band);
     d->mask_depth = 0;
+    d->clip_depth = 0;
 
     fz_device* dev = &d->super;
     dev->fill_path = fill_path;
