@@ -36,7 +36,8 @@ struct PageRef {
 };
 
 // One page copy on a sheet. clip_dots is where it may paint (the part's
-// trim box plus bleed), in sheet dots; the rasteriser clips to it.
+// trim box plus bleed), in sheet dots; the rasteriser clips to it. Under a
+// free rotation both boxes are the bounding boxes of the turned page.
 struct Placement {
     int input = 0;
     int page = 0;

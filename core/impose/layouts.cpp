@@ -261,18 +261,20 @@ void check_part_fits(const job::Job& job, const Item& item, const Area& area,
                x + item.width_dots + item.bleed_x_dots,
                y + item.height_dots + item.bleed_y_dots};
     bool too_wide = clip.x0 < -0.5 || clip.x1 > area.width_dots + 0.5;
-    bool too_long = !area.roll && area.height_dots > 0 &&
+    // Sheets end at their height; a roll at its maximum length, if any.
+    bool too_long = area.height_dots > 0 &&
                     (clip.y0 < -0.5 || clip.y1 > area.height_dots + 0.5);
     if (!too_wide && !too_long && clip.y0 >= -0.5)
         return;
-    char text[200];
+    char text[256];
     std::snprintf(text, sizeof text,
                   "part %s at (%.1f, %.1f) mm, %.1f x %.1f mm, lies outside "
-                  "the %.1f mm media",
+                  "the media: %.1f mm wide, %.1f mm long (0: endless)",
                   item.part_id.c_str(), x * 25.4 / area.xdpi,
                   y * 25.4 / area.ydpi, item.width_dots * 25.4 / area.xdpi,
                   item.height_dots * 25.4 / area.ydpi,
-                  area.width_dots * 25.4 / area.xdpi);
+                  area.width_dots * 25.4 / area.xdpi,
+                  area.height_dots * 25.4 / area.ydpi);
     fail(job, text);
 }
 

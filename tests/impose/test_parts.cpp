@@ -146,3 +146,12 @@ TEST_CASE("per part rotation and mirror")
     Pt m = map(ps[1].page_to_sheet, 0, 0);
     CHECK(std::abs(m.x - ps[1].trim_dots.x1) <= 1);
 }
+
+TEST_CASE("a part beyond a roll's maximum length is flagged")
+{
+    job::Job j = one_input_job();
+    j.parts = {part_at(0, job::units_from_mm(450))};
+    CHECK_THROWS_WITH(impose::impose(j, {page_mm(0, 0, 100, 100)},
+                                     roll_mm(1000, 0, 500), 360, 360),
+                      Catch::Contains("outside"));
+}
