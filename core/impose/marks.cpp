@@ -226,6 +226,11 @@ void registration_marks(const job::Job& job, Sheet& sheet, Scale s)
     double right = box.x1 + (offset_mm + r) * s.x;
     double top = box.y0 - (offset_mm + r) * s.y;
     double bottom = box.y1 + (offset_mm + r) * s.y;
+    // Parts placed near the edge pull the marks in: they must print whole.
+    left = std::max(left, r * s.x);
+    top = std::max(top, r * s.y);
+    right = std::min(right, sheet.width_dots - r * s.x);
+    bottom = std::min(bottom, sheet.height_dots - r * s.y);
     int steps = std::max(
         1, static_cast<int>(std::ceil((bottom - top) / (disc_pitch_mm * s.y))));
     for (int k = 0; k <= steps; ++k) {

@@ -110,3 +110,21 @@ TEST_CASE("label and colour bar sit in their band under the layout")
         CHECK(std::max(m.y0, m.y1) <= s.height_dots);
     }
 }
+
+TEST_CASE("registration marks stay on the media next to edge parts")
+{
+    job::Job j = one_input_job();
+    j.marks.mark_type = 0;
+    job::Part p;
+    p.id = p.original_id = job::new_guid();
+    p.position = job::PointUnits{0, 0};
+    j.parts = {p};
+    auto sheets = impose::impose(j, {page_mm(0, 0, 100, 100)},
+                                 sheet_mm(320, 450), 360, 360);
+    for (const impose::Mark& m : sheets[0].marks) {
+        CHECK(m.x0 - m.x1 >= -0.01);
+        CHECK(m.y0 - m.x1 >= -0.01);
+        CHECK(m.x0 + m.x1 <= sheets[0].width_dots + 0.01);
+        CHECK(m.y0 + m.x1 <= sheets[0].height_dots + 0.01);
+    }
+}
