@@ -6,10 +6,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <functional>
 #include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
@@ -257,6 +260,35 @@ public:
     }
 
 private:
+    // Connect FD to A, giving up after connect_timeout_ms; a printer
+    // that is switched off must not hang the job for minutes.
+    static bool connect_within(int fd, const addrinfo* a, std::string& reason)
+    {
+        constexpr int connect_timeout_ms = 10000;
+        int flags = ::fcntl(fd, F_GETFL, 0);
+        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        int status = ::connect(fd, a->ai_addr, a->ai_addrlen);
+        if (status != 0 && errno == EINPROGRESS) {
+            pollfd wait{fd, POLLOUT, 0};
+            status = ::poll(&wait, 1, connect_timeout_ms);
+            if (status == 0) {
+                reason = "no answer within 10 s";
+                return false;
+            }
+            int error = 0;
+            socklen_t size = sizeof error;
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size);
+            errno = error;
+            status = error == 0 ? 0 : -1;
+        }
+        if (status != 0) {
+            reason = std::strerror(errno);
+            return false;
+        }
+        ::fcntl(fd, F_SETFL, flags);
+        return true;
+    }
+
     void connect_to(const std::string& host, const std::string& port)
     {
         addrinfo hints{};
@@ -269,11 +301,12 @@ private:
         std::string reason = "no address";
         for (addrinfo* a = found; a && fd_ < 0; a = a->ai_next) {
             int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-            if (fd >= 0 && ::connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+            if (fd >= 0 && connect_within(fd, a, reason)) {
                 fd_ = fd;
                 break;
             }
-            reason = std::strerror(errno);
+            if (fd < 0)
+                reason = std::strerror(errno);
             if (fd >= 0)
                 ::close(fd);
         }
@@ -312,8 +345,10 @@ fs::path folder_of_file_uri(const std::string& uri)
                        " is not a local folder (file:///dir)");
     std::string decoded;
     for (size_t i = 0; i < rest.size(); ++i) {
-        if (rest[i] == '%' && i + 2 < rest.size()) {
-            decoded += char(std::stoi(rest.substr(i + 1, 2), nullptr, 16));
+        unsigned byte = 0;
+        if (rest[i] == '%' && i + 2 < rest.size() &&
+            std::sscanf(rest.c_str() + i + 1, "%2x", &byte) == 1) {
+            decoded += char(byte);
             i += 2;
         } else {
             decoded += rest[i];

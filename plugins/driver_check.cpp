@@ -262,6 +262,9 @@ std::string isolated(const std::function<std::string(const fs::path&)>& check)
     if (WIFSIGNALED(status))
         return "crashed (signal " + std::to_string(WTERMSIG(status)) + ", " +
                ::strsignal(WTERMSIG(status)) + ")";
+    if (verdict.empty())  // exit() in the driver, or a sanitizer's report
+        return "crashed (the check process exited with status " +
+               std::to_string(WEXITSTATUS(status)) + " before reporting)";
     return verdict;
 }
 

@@ -190,3 +190,16 @@ TEST_CASE("connection: stdout receives committed outputs")
     CHECK(read_file(capture) == "\x1b"
                                 "E");
 }
+
+TEST_CASE("connection: file:// URIs decode %XX escapes")
+{
+    TempDir dir("conn uri");
+    std::string escaped = dir.path().string();
+    size_t space = escaped.find(' ');
+    REQUIRE(space != std::string::npos);
+    escaped.replace(space, 1, "%20");
+    auto connection = plugins::Connection::open("file://" + escaped);
+    auto output = connection->open_output("x");
+    output->commit();
+    CHECK(std::filesystem::exists(dir.path() / "x"));
+}

@@ -60,8 +60,8 @@ TEST_CASE("driver-check: a crash is a failed check, not a dead host")
 {
     std::ostringstream report;
     CHECK(run_driver_check(test_module("crash"), report) > 0);
-    CHECK_THAT(report.str(), Catch::Contains("FAIL  job at 1 bit: crashed "
-                                             "(signal 11"));
+    // By signal 11, or by exit status where a sanitizer catches it.
+    CHECK_THAT(report.str(), Catch::Contains("FAIL  job at 1 bit: crashed ("));
 }
 
 TEST_CASE("driver-check: a file that is not a module fails to load")
