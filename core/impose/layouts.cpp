@@ -172,11 +172,16 @@ std::vector<Sheet> layout_grid(const job::Job& job, std::vector<Item>& items,
 namespace {
 
 // Where tiles start along one side: tiles of `tile` dots overlapping by
-// `overlap`, covering `length`; the last one may be shorter.
+// `overlap`, covering `length`; the last one may be shorter, or with
+// `equal` all are as long, sharing the length out.
 std::vector<std::pair<double, double>> tile_spans(double length, double tile,
-                                                  double overlap)
+                                                  double overlap, bool equal)
 {
     std::vector<std::pair<double, double>> spans;
+    if (equal && length > tile) {
+        double n = std::ceil((length - overlap - 0.5) / (tile - overlap));
+        tile = (length + (n - 1) * overlap) / n;
+    }
     double step = tile - overlap;
     for (int k = 0;; ++k) {
         double start = units::round_dots(k * step);
@@ -216,8 +221,8 @@ std::vector<Sheet> layout_tiles(const job::Job& job, std::vector<Item>& items,
 
     std::vector<Sheet> sheets;
     for (const Item& item : items) {
-        auto xs = tile_spans(item.width_dots, tw, ox);
-        auto ys = tile_spans(item.height_dots, th, oy);
+        auto xs = tile_spans(item.width_dots, tw, ox, layout.equal_tiles);
+        auto ys = tile_spans(item.height_dots, th, oy, layout.equal_tiles);
         for (std::size_t r = 0; r < ys.size(); ++r)
             for (std::size_t c = 0; c < xs.size(); ++c) {
                 double w = xs[c].second - xs[c].first;

@@ -65,6 +65,7 @@ struct Layout {
     double tile_width_units = 0, tile_height_units = 0; // Tiling panels
     double tile_overlap_units = 0;
     bool rotate_alternate_tiles = false; // 180 degrees every other tile
+    bool equal_tiles = false;            // share the page out in equal tiles
     Transform transform;                 // applied to every page
     bool fit_to_media = false;           // FitJobToPage
     bool center = false;                 // centre the layout across the media

@@ -302,6 +302,7 @@ void read_tiling(Reader& r, const xmlNode* node)
     layout.tile_overlap_units = number_attr(r, node, "Overlap", 0);
     layout.rotate_alternate_tiles =
         bool_attr(r, node, "RotateAlternate", false);
+    layout.equal_tiles = bool_attr(r, node, "Equal", false);
     double smallest = 0;
     for (double side : {layout.tile_width_units, layout.tile_height_units})
         if (side > 0)

@@ -141,6 +141,8 @@ void write_tiling(xmlNode* root, const Layout& layout)
         set(node, "Overlap", format_number(layout.tile_overlap_units));
     if (layout.rotate_alternate_tiles)
         set(node, "RotateAlternate", "true");
+    if (layout.equal_tiles)
+        set(node, "Equal", "true");
 }
 
 void write_layout(xmlNode* root, const Job& job)

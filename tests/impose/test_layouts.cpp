@@ -315,3 +315,32 @@ TEST_CASE("trim white crops each page to what it paints")
     CHECK(std::abs(whole[0].placements[0].trim_dots.width() - dots(200, 720)) <=
           1);
 }
+
+TEST_CASE("equal tiles share the page out, none wider than asked")
+{
+    // 1500 mm in 508 mm tiles with 12.7 mm overlap: 4 tiles, the last a
+    // 14.1 mm sliver; shared out equally each is (1500 + 3 x 12.7) / 4.
+    job::Job j = one_input_job();
+    j.layout.kind = job::LayoutKind::tile;
+    j.layout.tile_width_units = 360;
+    j.layout.tile_overlap_units = 9;
+    j.layout.equal_tiles = true;
+    for (double dpi : {360.0, 720.0, 1440.0}) {
+        INFO(dpi << " dpi");
+        auto sheets = impose::impose(j, {page_mm(0, 0, 1500, 400)},
+                                     roll_mm(1300), dpi, dpi);
+        REQUIRE(sheets.size() == 4);
+        double expected = (1500 + 3 * 12.7) / 4;
+        double previous_end = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const impose::Placement& p = sheets[k].placements[0];
+            CHECK(std::abs(p.clip_dots.width() - dots(expected, dpi)) <= 1);
+            // Where this tile starts in the page, from its transform.
+            double start = -(p.page_to_sheet.e - p.clip_dots.x0);
+            if (k > 0)
+                CHECK(std::abs(previous_end - start - dots(12.7, dpi)) <= 1);
+            previous_end = start + p.clip_dots.width();
+        }
+        CHECK(std::abs(previous_end - dots(1500, dpi)) <= 1);
+    }
+}

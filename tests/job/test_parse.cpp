@@ -111,6 +111,7 @@ TEST_CASE("layout extensions: step and repeat, tiling")
     CHECK(t.layout.tile_width_units == 360);
     CHECK(t.layout.tile_overlap_units == 9);
     CHECK(t.layout.rotate_alternate_tiles);
+    CHECK(t.layout.equal_tiles);
 }
 
 TEST_CASE("a plain document becomes a one-input job with a fresh GUID")

@@ -51,6 +51,7 @@ void check_same(const job::Job& a, const job::Job& b)
     CHECK(a.layout.rows == b.layout.rows);
     CHECK(a.layout.gap_x_units == b.layout.gap_x_units);
     CHECK(a.layout.tile_overlap_units == b.layout.tile_overlap_units);
+    CHECK(a.layout.equal_tiles == b.layout.equal_tiles);
     CHECK(a.layout.margin_units == b.layout.margin_units);
     CHECK(a.layout.bleed_units == b.layout.bleed_units);
     CHECK(a.layout.trim_white == b.layout.trim_white);

@@ -79,7 +79,7 @@ struct NewArgs {
     double mark_offset = -1;
     bool sheet = false, no_print = false, cut = false, rotate_alternate = false;
     bool mirror = false, fit = false, center = false, auto_rotate = false;
-    bool trim_white = false;
+    bool trim_white = false, equal_tiles = false;
     bool crop_marks = false, bleed_marks = false, label = false;
     bool color_bar = false;
 };
@@ -206,6 +206,7 @@ void set_layout(const NewArgs& a, job::Job& j)
         l.tile_height_units = job::units_from_mm(h);
         l.tile_overlap_units = job::units_from_mm(a.overlap);
         l.rotate_alternate_tiles = a.rotate_alternate;
+        l.equal_tiles = a.equal_tiles;
     }
     if (!a.gap.empty()) {
         auto [gx, gy] = pair_of(a.gap, "--gap");
@@ -319,6 +320,8 @@ void add_new_options(CLI::App* cmd, NewArgs& a)
     cmd->add_option("--bleed", a.bleed, "Bleed in mm");
     cmd->add_option("--tile", a.tile, "Tiles WIDTHxHEIGHT in mm (0: media)");
     cmd->add_option("--overlap", a.overlap, "Tile overlap in mm");
+    cmd->add_flag("--equal-tiles", a.equal_tiles,
+                  "Share the page out in equal tiles, none wider than --tile");
     cmd->add_flag("--rotate-alternate", a.rotate_alternate,
                   "Turn every other tile 180 degrees");
     cmd->add_option("--part", a.parts,
