@@ -228,7 +228,8 @@ Response job_xml(Service& s, Request& r, const Caller& c) {
     Entity job = job_of(s, c, r);
     Response response;
     response.content_type = "application/xml; charset=utf-8";
-    response.file = s.blobs().path(job.body.value("XmlSha1", ""));
+    auto ticket = s.store().get(c.account, "jobxml", job.guid);
+    response.body = ticket ? ticket->body.value("Xml", "") : "";
     return response;
 }
 

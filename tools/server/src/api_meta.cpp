@@ -177,7 +177,9 @@ nlohmann::json openapi_document(const Service& service) {
           {"description",
            "PrintFactory-compatible production RIP service. WebSocket "
            "notifications at /notifications (MisKey on the handshake)."},
-          {"license", {{"name", "AGPL-3.0-or-later"}}}}},
+          {"license",
+           {{"name", "AGPL-3.0-or-later"},
+            {"url", "https://www.gnu.org/licenses/agpl-3.0.html"}}}}},
         {"servers", {{{"url", "/"}}}},
         {"paths", nlohmann::json::object()}};
     for (auto& route : service.routes()) {
@@ -199,9 +201,16 @@ nlohmann::json openapi_document(const Service& service) {
         {"properties", {{"Message", {{"type", "string"}}}}},
         {"required", {"Message"}}};
     doc["tags"] = nlohmann::json::array();
-    for (const char* tag : {"Server", "Jobs", "Documents", "Resources",
-                            "Configuration", "Nester", "Logs"})
-        doc["tags"].push_back({{"name", tag}});
+    const std::pair<const char*, const char*> tags[] = {
+        {"Server", "Status, this document and the docs page"},
+        {"Jobs", "Jobs from Job XML: state, journal, thumbnails, devices"},
+        {"Documents", "Documents with revisions and thumbnails"},
+        {"Resources", "Versioned resources: print modes, profiles, labels"},
+        {"Configuration", "RIP computers, devices, sites, queues"},
+        {"Nester", "Nest groups with triggers, and nests"},
+        {"Logs", "Log entries and crash reports"}};
+    for (auto& [tag, text] : tags)
+        doc["tags"].push_back({{"name", tag}, {"description", text}});
     return doc;
 }
 

@@ -186,7 +186,10 @@ SubmitResult submit_job(Service& service, AccountId account, JobXml& job,
     result.created = !existing;
     Entity record = existing ? *existing : Entity{"job", result.job_guid};
     auto& b = record.body;
-    BlobInfo xml = service.blobs().put(job.dump());
+    // The ticket is kept beside the job record, not in it, so that status
+    // reads stay small; it is stored in the same transaction.
+    Entity ticket{"jobxml", result.job_guid};
+    ticket.body = {{"Xml", job.dump()}};
     std::string name = job.text("Name");
     b["JobGUID"] = result.job_guid;
     b["JobName"] = name.empty() ? (docs.empty() ? std::string("Untitled")
@@ -205,7 +208,6 @@ SubmitResult submit_job(Service& service, AccountId account, JobXml& job,
     b["PrintMode"] = job.text("PrintMode");
     b["NestGroupGUID"] = job.text("NestGroupGUID");
     b["Documents"] = docs;
-    b["XmlSha1"] = xml.sha1;
     std::string copies = job.text("Copies");
     b["Copies"] = copies.empty() ? 1 : std::max(1, std::atoi(copies.c_str()));
     if (result.created) {
@@ -215,6 +217,7 @@ SubmitResult submit_job(Service& service, AccountId account, JobXml& job,
     }
     service.store().transaction([&] {
         save_job(service, account, record);
+        service.store().put(account, ticket);
         service.store().journal_add(
             account, result.job_guid,
             {now_iso(), 0, result.created ? "Creation" : "JobEdit",

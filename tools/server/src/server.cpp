@@ -256,7 +256,8 @@ private:
         beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(
             shared_.config.request_timeout_s +
             static_cast<int>(length.value_or(0) >> 20)));
-        if (length && *length <= shared_.config.memory_body_bytes)
+        bool no_body = !length && !header_->chunked();
+        if (no_body || (length && *length <= shared_.config.memory_body_bytes))
             return read_small();
         read_large();
     }

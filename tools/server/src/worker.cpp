@@ -169,7 +169,8 @@ int on_cancel(void* user) {
 // their names into WORK so that the core sees the usual file names.
 fs::path stage_ticket(Service& s, AccountId account, const Entity& job,
                       const fs::path& work) {
-    JobXml xml = JobXml::parse(s.blobs().read(job.body.value("XmlSha1", "")),
+    auto stored = s.store().get(account, "jobxml", job.guid);
+    JobXml xml = JobXml::parse(stored ? stored->body.value("Xml", "") : "",
                                "Job XML of " + job.guid);
     for (auto& file : xml.file_paths()) {
         std::string doc_guid = file.id;
