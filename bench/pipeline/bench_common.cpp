@@ -44,10 +44,12 @@ fs::path roll_device(const fs::path& dir, double width_mm, double dpi)
     const fs::path path = dir / "device.json";
     std::ofstream(path) << R"({"id": "bench", "driver": "tiff", )"
                         << R"("media": {"type": "roll", "width_mm": )"
-                        << width_mm << R"(}, "print_mode": {"name": "b", )"
-                        << R"("dpi": )" << dpi
-                        << R"(, "inks": ["C", "M", "Y", "K"], )"
-                        << R"("icc_profile": ")" << RIPLINE_PROFILE_DIR
+                        << width_mm << R"(}, "print_mode": {"format": )"
+                        << R"("ripline.print-mode", "version": 1, )"
+                        << R"("name": "bench", "dpi": )" << dpi
+                        << R"(, "bits_per_dot": 1, )"
+                        << R"("inks": ["C", "M", "Y", "K"], )"
+                        << R"("output_profile": ")" << RIPLINE_PROFILE_DIR
                         << R"(/icc/FOGRA39L.icc"}})";
     return path;
 }

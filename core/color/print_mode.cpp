@@ -597,7 +597,7 @@ PrintMode load_print_mode(const fs::path& path)
 
 void check_ink_count(const PrintMode& mode, int driver_max_inks)
 {
-    if (int(mode.inks.size()) > driver_max_inks)
+    if (driver_max_inks > 0 && int(mode.inks.size()) > driver_max_inks)
         throw Error(RL_ERROR_UNSUPPORTED, Stage::color,
                     "print mode field 'inks': "
                         + std::to_string(mode.inks.size())

@@ -111,7 +111,8 @@ PrintMode load_print_mode(const std::filesystem::path& path);
 PrintMode parse_print_mode(const std::string& json_text,
                            const std::filesystem::path& file);
 
-// Refuse a mode with more inks than a driver takes, naming the field.
+// Refuse a mode with more inks than a driver takes, naming the field. A
+// DRIVER_MAX_INKS of 0 means any number, as rl_driver declares it.
 void check_ink_count(const PrintMode& mode, int driver_max_inks);
 
 const char* intent_name(ModeIntent intent);

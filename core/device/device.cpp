@@ -114,50 +114,17 @@ Media read_media(const Reader& r)
     return media;
 }
 
-std::vector<std::string> read_inks(const Reader& r)
+// The print mode: a file named relative to the device file, or inline.
+color::PrintMode read_print_mode(const json& value, const fs::path& file)
 {
-    const json& inks = r.get("inks");
-    if (!inks.is_array() || inks.empty() || inks.size() > 16)
-        Reader(r).fail("inks must list 1 to 16 ink names");
-    std::vector<std::string> names;
-    for (const json& ink : inks) {
-        if (!ink.is_string() || ink.get<std::string>().empty())
-            Reader(r).fail("inks must be names");
-        names.push_back(ink.get<std::string>());
-    }
-    return names;
-}
-
-PrintMode read_print_mode(const Reader& r, const fs::path& base)
-{
-    PrintMode mode;
-    mode.name = r.text("name");
-    const json& dpi = r.get("dpi");
-    if (dpi.is_number()) {
-        mode.xdpi = mode.ydpi = r.number("dpi", 720, 36, 4800);
-    } else if (dpi.is_array() && dpi.size() == 2 && dpi[0].is_number() &&
-               dpi[1].is_number()) {
-        mode.xdpi = dpi[0].get<double>();
-        mode.ydpi = dpi[1].get<double>();
-    }
-    if (mode.xdpi < 36 || mode.xdpi > 4800 || mode.ydpi < 36 ||
-        mode.ydpi > 4800)
-        Reader(r).fail("dpi must be a number or [x, y], 36 to 4800");
-    mode.inks = read_inks(r);
-    mode.bits = static_cast<int>(r.number("bits", 1, 1, 8));
-    if (mode.bits != 1 && mode.bits != 2 && mode.bits != 8)
-        r.fail("bits must be 1, 2 or 8");
-    mode.icc_profile = base / r.text("icc_profile");
-    mode.screen = r.text("screen", mode.screen);
-    mode.image_intent = r.text("image_intent", mode.image_intent);
-    mode.vector_intent = r.text("vector_intent", mode.vector_intent);
-    if (r.has("black_point_compensation")) {
-        const json& bpc = r.get("black_point_compensation");
-        if (!bpc.is_boolean())
-            r.fail("black_point_compensation must be true or false");
-        mode.black_point_compensation = bpc.get<bool>();
-    }
-    return mode;
+    if (value.is_string())
+        return color::load_print_mode(file.parent_path() /
+                                      value.get<std::string>());
+    if (!value.is_object())
+        throw Error(RL_ERROR_BAD_INPUT, Stage::device,
+                    "print_mode must name a print-mode file or hold one",
+                    file.string());
+    return color::parse_print_mode(value.dump(), file);
 }
 
 json parse_file(const fs::path& file)
@@ -181,7 +148,6 @@ Device load_device(const fs::path& file)
 {
     const json root = parse_file(file);
     Reader r(root, file.string(), "");
-    const fs::path base = file.parent_path();
 
     Device device;
     device.file = file;
@@ -199,7 +165,7 @@ Device load_device(const fs::path& file)
                 value.is_string() ? value.get<std::string>() : value.dump();
     }
     device.media = read_media(r.child("media"));
-    device.print_mode = read_print_mode(r.child("print_mode"), base);
+    device.print_mode = read_print_mode(r.get("print_mode"), file);
     return device;
 }
 

@@ -3,6 +3,8 @@
 // definitions under the profile path's devices/ folder.
 #pragma once
 
+#include "core/color/print_mode.hpp"
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -17,20 +19,6 @@ struct Media {
     double margin_mm = 0;   // unprintable edge on every side
 };
 
-// The parts of a print mode the core needs now; docs/print-mode.md has
-// the whole format.
-struct PrintMode {
-    std::string name;
-    double xdpi = 720, ydpi = 720;
-    std::vector<std::string> inks = {"C", "M", "Y", "K"};
-    int bits = 1;
-    std::filesystem::path icc_profile; // absolute
-    std::string screen = "bluenoise";
-    std::string image_intent = "perceptual";
-    std::string vector_intent = "relative";
-    bool black_point_compensation = true;
-};
-
 struct Device {
     std::string id;   // short id, e.g. "sample-roll-720"
     std::string guid; // DeviceGUID, as Job XML names it
@@ -39,7 +27,9 @@ struct Device {
     std::string connection; // file:///dir, a folder, tcp://, stdout
     std::map<std::string, std::string> driver_options;
     Media media;
-    PrintMode print_mode;
+    // The print mode, in the format of docs/print-mode.md: the device
+    // file names a mode file (relative to itself) or holds one inline.
+    color::PrintMode print_mode;
     std::filesystem::path file; // the definition it was read from
 };
 

@@ -18,12 +18,16 @@ void BandPool::reserve(int slots, int width, int rows, int inks, int bits)
         slot.contone_stride = width;
         slot.dots_stride = (size_t(width) * bits + 7) / 8;
         grow(slot.cmyk, size_t(width) * 4 * rows);
-        slot.contone.resize(inks);
+        slot.process.resize(4);
+        for (auto& plane : slot.process)
+            grow(plane, slot.contone_stride * rows);
+        slot.inks.resize(inks);
         slot.dots.resize(inks);
         for (int i = 0; i < inks; i++) {
-            grow(slot.contone[i], slot.contone_stride * rows);
+            grow(slot.inks[i], slot.contone_stride * rows);
             grow(slot.dots[i], slot.dots_stride * rows);
         }
+        slot.sums.assign(inks, 0);
     }
 }
 
@@ -32,7 +36,9 @@ size_t BandPool::bytes() const
     size_t total = 0;
     for (const BandSlot& slot : slots_) {
         total += slot.cmyk.size();
-        for (const auto& plane : slot.contone)
+        for (const auto& plane : slot.process)
+            total += plane.size();
+        for (const auto& plane : slot.inks)
             total += plane.size();
         for (const auto& plane : slot.dots)
             total += plane.size();

@@ -12,12 +12,13 @@ namespace ripline::pipeline {
 // page fault a page (about 1.8 GB/s here against 25 GB/s reused), so
 // slots are allocated once and reused for every band of every sheet.
 struct BandSlot {
-    std::vector<uint8_t> cmyk;                 // interleaved contone
-    std::vector<std::vector<uint8_t>> contone; // one plane per ink
+    std::vector<uint8_t> cmyk;                 // interleaved, from MuPDF
+    std::vector<std::vector<uint8_t>> process; // C M Y K planes
+    std::vector<std::vector<uint8_t>> inks;    // contone, one per ink
     std::vector<std::vector<uint8_t>> dots;    // screened, one per ink
     size_t contone_stride = 0;
     size_t dots_stride = 0;
-    uint64_t sums[4] = {0, 0, 0, 0};
+    std::vector<uint64_t> sums;                // per ink, of contone
 };
 
 class BandPool {

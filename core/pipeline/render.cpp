@@ -2,7 +2,9 @@
 // render: sheets band by band, bands in parallel, delivered in order.
 #include "core/pipeline/render.hpp"
 
+#include "core/color/band_color.hpp"
 #include "core/color/engine.hpp"
+#include "core/color/planes.hpp"
 #include "core/common/units.hpp"
 #include "core/impose/impose.hpp"
 #include "core/pipeline/band_pool.hpp"
@@ -31,31 +33,19 @@ struct DocumentColor {
     raster::ColorSetup setup;
 };
 
-color::Intent intent_named(const std::string& name, const char* field)
-{
-    std::optional<color::Intent> intent = color::parse_intent(name);
-    if (!intent)
-        throw Error(RL_ERROR_BAD_INPUT, Stage::color,
-                    std::string("print mode ") + field + " \"" + name +
-                        "\" is not an ICC rendering intent");
-    return *intent;
-}
-
 std::vector<DocumentColor> colour_setups(const OpenJob& job,
-                                         const device::PrintMode& mode,
+                                         const color::PrintMode& mode,
+                                         const color::Profile& output,
                                          raster::ImageCache& images)
 {
-    const color::Profile output = color::Profile::open(mode.icc_profile);
     std::vector<DocumentColor> setups(job.documents.size());
     for (size_t i = 0; i < job.documents.size(); i++) {
         const document::Document& doc = *job.documents[i];
         color::EngineOptions options;
         options.output = output;
         options.cmyk_source = doc.output_intent();
-        options.image_intent = intent_named(mode.image_intent,
-                                            "image_intent");
-        options.vector_intent = intent_named(mode.vector_intent,
-                                             "vector_intent");
+        options.image_intent = color::Intent(uint8_t(mode.image_intent));
+        options.vector_intent = color::Intent(uint8_t(mode.vector_intent));
         options.black_point_compensation = mode.black_point_compensation;
         setups[i].engine = std::make_unique<color::Engine>(options);
         setups[i].setup.engine = setups[i].engine.get();
@@ -108,16 +98,17 @@ sheet_placements(const impose::Sheet& sheet, OpenJob& job,
     return placements;
 }
 
-void check_print_mode(const device::Device& device)
+screen::ScreenSpec screen_spec(const color::PrintMode& mode)
 {
-    const auto& inks = device.print_mode.inks;
-    const std::vector<std::string> cmyk = {"C", "M", "Y", "K"};
-    if (inks != cmyk)
-        throw Error(RL_ERROR_UNSUPPORTED, Stage::color,
-                    "print mode \"" + device.print_mode.name +
-                        "\": this core renders C M Y K inks; other ink "
-                        "sets need the ink chain",
-                    device.file.string());
+    screen::ScreenSpec spec;
+    spec.type = mode.screen.type;
+    spec.bits = mode.screen.bits;
+    spec.lpi = mode.screen.lpi;
+    spec.angles_deg = mode.screen.angles_deg;
+    spec.dot_shape = mode.screen.dot_shape;
+    spec.drop_volumes = mode.screen.drop_volumes;
+    spec.ink_types = mode.screen.ink_types;
+    return spec;
 }
 
 // One sheet's bands: workers render and screen them into pool slots, the
@@ -126,10 +117,12 @@ class SheetRenderer {
 public:
     SheetRenderer(document::Mupdf& mupdf,
                   const std::vector<raster::SheetPlacement>& placements,
+                  const color::BandColor& band_color, int inks,
                   const screen::Screener* screener, BandPool& pool,
                   const impose::Sheet& sheet, int band_height,
                   int threads, const RenderOptions& options)
-        : mupdf_(mupdf), placements_(placements), screener_(screener),
+        : mupdf_(mupdf), placements_(placements), band_color_(band_color),
+          inks_(inks), screener_(screener),
           pool_(pool), width_(sheet.width_dots), height_(sheet.height_dots),
           band_height_(band_height),
           bands_((sheet.height_dots + band_height - 1) / band_height),
@@ -137,16 +130,16 @@ public:
           options_(options)
     {
         pool_.reserve(int(std::max<long>(window_, 1)), width_, band_height_,
-                      4, screener_ ? screener_->bits_per_dot() : 8);
+                      inks_, screener_ ? screener_->bits_per_dot() : 8);
         ready_.assign(bands_, false);
     }
 
     long bands() const { return bands_; }
 
     // Run the sheet; DELIVER(band, slot) is called in band order on this
-    // thread. Sums are added to SUMS.
+    // thread. Each ink's contone sum is added to SUMS.
     template <class Deliver>
-    void run(Deliver&& deliver, uint64_t sums[4])
+    void run(Deliver&& deliver, std::vector<uint64_t>& sums)
     {
         std::vector<std::thread> workers;
         for (int i = 0; i < std::min<long>(threads_, bands_); i++)
@@ -156,7 +149,7 @@ public:
                 BandSlot& slot = wait_for(band);
                 if (screener_ && screener_->needs_band_order())
                     screen_slot(slot, band);
-                for (int i = 0; i < 4; i++)
+                for (int i = 0; i < inks_; i++)
                     sums[i] += slot.sums[i];
                 deliver(band, slot);
                 release(band);
@@ -198,22 +191,53 @@ private:
         const int y = int(band * band_height_);
         raster::render_band(ctx, placements_, width_, y, rows,
                             slot.cmyk.data(), &cookie_);
-        uint8_t* planes[4];
+
+        // Planes of the profile's CMYK, then the print mode's inks.
+        uint8_t* process[4];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < 4; i++)
+                process[i] = slot.process[i].data() +
+                             r * slot.contone_stride;
+            color::split_planes(slot.cmyk.data() + size_t(r) * width_ * 4,
+                                4, 4, process, width_);
+        }
         for (int i = 0; i < 4; i++)
-            planes[i] = slot.contone[i].data();
-        std::fill(slot.sums, slot.sums + 4, 0);
-        raster::deinterleave_cmyk(slot.cmyk.data(), width_, rows, planes,
-                                  slot.contone_stride, slot.sums);
+            process[i] = slot.process[i].data();
+        std::vector<uint8_t*> inks(inks_);
+        for (int i = 0; i < inks_; i++)
+            inks[i] = slot.inks[i].data();
+        band_color_.run(process, ptrdiff_t(slot.contone_stride), nullptr,
+                        inks.data(), ptrdiff_t(slot.contone_stride), width_,
+                        rows);
+
+        sum_inks(slot, rows);
         if (screener_ && !screener_->needs_band_order())
             screen_slot(slot, band);
+    }
+
+    // Each ink's sum of contone values over the band, for the coverage.
+    void sum_inks(BandSlot& slot, int rows) const
+    {
+        for (int i = 0; i < inks_; i++) {
+            uint64_t sum = 0;
+            for (int r = 0; r < rows; r++) {
+                const uint8_t* row = slot.inks[i].data() +
+                                     r * slot.contone_stride;
+                uint32_t row_sum = 0;
+                for (int x = 0; x < width_; x++)
+                    row_sum += row[x];
+                sum += row_sum;
+            }
+            slot.sums[i] = sum;
+        }
     }
 
     void screen_slot(BandSlot& slot, long band)
     {
         const int rows = rows_of(band);
         const int y = int(band * band_height_);
-        for (int ink = 0; ink < 4; ink++)
-            screener_->screen_plane(ink, slot.contone[ink].data(),
+        for (int ink = 0; ink < inks_; ink++)
+            screener_->screen_plane(ink, slot.inks[ink].data(),
                                     slot.contone_stride, width_, y, rows,
                                     slot.dots[ink].data(),
                                     slot.dots_stride);
@@ -279,6 +303,8 @@ private:
 
     document::Mupdf& mupdf_;
     const std::vector<raster::SheetPlacement>& placements_;
+    const color::BandColor& band_color_;
+    const int inks_;
     const screen::Screener* screener_;
     BandPool& pool_;
     const int width_, height_, band_height_;
@@ -304,15 +330,15 @@ int band_height_for(const RenderOptions& options, int width)
 }
 
 rl_driver_sheet driver_sheet(const impose::Sheet& sheet, int index,
-                             const device::PrintMode& mode)
+                             const color::PrintMode& mode)
 {
     rl_driver_sheet info{};
     info.size = sizeof info;
     info.index = index;
     info.width_dots = sheet.width_dots;
     info.height_dots = sheet.height_dots;
-    info.width_mm = sheet.width_dots * units::mm_per_inch / mode.xdpi;
-    info.height_mm = sheet.height_dots * units::mm_per_inch / mode.ydpi;
+    info.width_mm = sheet.width_dots * units::mm_per_inch / mode.dpi[0];
+    info.height_mm = sheet.height_dots * units::mm_per_inch / mode.dpi[1];
     return info;
 }
 
@@ -337,28 +363,31 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                    const RenderOptions& options)
 {
     const auto start = std::chrono::steady_clock::now();
-    const device::PrintMode& mode = device.print_mode;
-    check_print_mode(device);
+    const color::PrintMode& mode = device.print_mode;
+    color::check_ink_count(mode, driver.table->max_inks);
+    const int ink_count = int(mode.inks.size());
+    const double xdpi = mode.dpi[0], ydpi = mode.dpi[1];
 
     // Everything that can fail on bad set-up fails before the driver
     // opens any output.
     raster::ImageCache images(mupdf.root());
-    std::vector<DocumentColor> colors = colour_setups(job, mode, images);
+    const color::Profile profile = color::Profile::open(mode.output_profile);
+    std::vector<DocumentColor> colors =
+        colour_setups(job, mode, profile, images);
+    const color::BandColor band_color(mode, profile);
     const impose::Media media{device.media.roll, device.media.width_mm,
                               device.media.length_mm,
                               device.media.margin_mm};
     std::vector<impose::Sheet> sheets =
-        impose::impose(job.job, page_refs(job), media, mode.xdpi, mode.ydpi);
-    const int bits = options.contone ? 8 : mode.bits;
+        impose::impose(job.job, page_refs(job), media, xdpi, ydpi);
     std::unique_ptr<screen::Screener> screener;
     if (!options.contone) {
-        screen::ScreenSpec spec;
-        spec.type = mode.screen;
-        spec.bits = mode.bits;
-        screener = screen::Screener::create(spec, 4, mode.xdpi, mode.ydpi,
-                                            options.profile_dir,
+        screener = screen::Screener::create(screen_spec(mode), ink_count,
+                                            xdpi, ydpi, options.profile_dir,
                                             options.simd);
+        log.info("screen: " + screener->describe());
     }
+    const int bits = screener ? screener->bits_per_dot() : 8;
 
     std::vector<const char*> ink_names;
     for (const std::string& ink : mode.inks)
@@ -371,8 +400,8 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     info.ink_count = int(ink_names.size());
     info.ink_names = ink_names.data();
     info.bits_per_dot = bits;
-    info.xdpi = mode.xdpi;
-    info.ydpi = mode.ydpi;
+    info.xdpi = xdpi;
+    info.ydpi = ydpi;
     const std::string uri =
         options.output_uri.empty() ? device.connection : options.output_uri;
     plugins::DriverJob output(driver, uri, device.driver_options, info, log);
@@ -389,7 +418,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
 
     RenderStats stats;
     stats.inks = mode.inks;
-    uint64_t sums[4] = {0, 0, 0, 0};
+    std::vector<uint64_t> sums(ink_count, 0);
     BandPool pool;
     long done = 0;
     for (size_t s = 0; s < sheets.size(); s++) {
@@ -397,17 +426,18 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
         const std::vector<raster::SheetPlacement> placements =
             sheet_placements(sheet, job, colors);
         const int band_height = band_height_for(options, sheet.width_dots);
-        SheetRenderer renderer(mupdf, placements, screener.get(), pool,
-                               sheet, band_height, threads, options);
+        SheetRenderer renderer(mupdf, placements, band_color, ink_count,
+                               screener.get(), pool, sheet, band_height,
+                               threads, options);
 
         output.begin_sheet(driver_sheet(sheet, int(s), mode));
         if (screener)
             screener->begin_sheet(sheet.width_dots);
         renderer.run(
             [&](long band, BandSlot& slot) {
-                const uint8_t* planes[4];
-                for (int i = 0; i < 4; i++)
-                    planes[i] = options.contone ? slot.contone[i].data()
+                std::vector<const uint8_t*> planes(ink_count);
+                for (int i = 0; i < ink_count; i++)
+                    planes[i] = options.contone ? slot.inks[i].data()
                                                 : slot.dots[i].data();
                 rl_driver_band out{};
                 out.size = sizeof out;
@@ -416,7 +446,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                 out.width_dots = sheet.width_dots;
                 out.stride = options.contone ? slot.contone_stride
                                              : slot.dots_stride;
-                out.planes = planes;
+                out.planes = planes.data();
                 output.write_band(out);
                 if (options.progress)
                     options.progress(int(s), ++done, total_bands);
@@ -432,7 +462,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     }
     output.finish();
 
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < ink_count; i++)
         stats.coverage.push_back(
             stats.dots ? double(sums[i]) / (255.0 * stats.dots) : 0);
     stats.seconds = std::chrono::duration<double>(

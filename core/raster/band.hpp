@@ -30,10 +30,4 @@ void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
                  int width, int y, int rows,
                  uint8_t* buffer, fz_cookie* cookie);
 
-// Split interleaved CMYK rows into four planes (each PLANE_STRIDE bytes a
-// row) and add each channel's sum of values to SUMS[4].
-void deinterleave_cmyk(const uint8_t* cmyk, int width, int rows,
-                       uint8_t* const planes[4], size_t plane_stride,
-                       uint64_t sums[4]);
-
 }  // namespace ripline::raster

