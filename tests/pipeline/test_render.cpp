@@ -2,6 +2,7 @@
 // End-to-end renders through the C ABI: files, sizes, tags, coverage,
 // and invariance to band height and thread count.
 #include "tests/pipeline/render_fixture.hpp"
+#include "tests/support/pdf_writer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -143,4 +144,30 @@ TEST_CASE("a cancelled render leaves no output behind")
     CHECK_THAT(f.last_error(), Catch::Contains("cancelled"));
     for (const std::string& name : list_files(out))
         CHECK_FALSE(name.ends_with(".tif"));
+}
+
+TEST_CASE("a print mode with white and varnish gives every ink a plane")
+{
+    RenderFixture f;
+    const fs::path device = f.dir() / "white.json";
+    std::ofstream(device)
+        << R"({"id": "white", "driver": "tiff", "media": {"type": "sheet",
+        "width_mm": 50, "length_mm": 50}, "print_mode": ")"
+        << RIPLINE_PROFILE_DIR << R"(/printmodes/cmyk-white-varnish.json"})";
+    ripline::test::PdfWriter pdf;
+    pdf.add_page(72, 72, "0.6 0.2 0 0 k 18 18 36 36 re f");
+    pdf.write(f.dir() / "square.pdf");
+    const fs::path out = f.dir() / "out";
+    rl_status status = f.render(f.dir() / "square.pdf", device, out,
+                                {{"contone", "1"}});
+    INFO(f.last_error());
+    REQUIRE(status == RL_OK);
+
+    CHECK(list_files(out).size() == 6);
+    // Inside the square white prints under the colour; outside nothing.
+    const TiffPlane white = f.plane(out, 1, "W");
+    const uint32_t mid = white.width / 2;
+    CHECK(white.at(mid, white.height / 2) > 0);
+    CHECK(white.at(2, 2) == 0);
+    CHECK(f.plane(out, 1, "C").at(mid, white.height / 2) > 100);
 }
