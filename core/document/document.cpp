@@ -102,6 +102,17 @@ fz_display_list* Document::display_list(int page)
     return list;
 }
 
+fz_rect Document::content_box(int page)
+{
+    fz_display_list* list = display_list(page);
+    std::lock_guard lock(mupdf_.document_mutex());
+    fz_rect box{};
+    guarded(mupdf_.root(), RL_ERROR_BAD_INPUT, Stage::document,
+            "cannot bound page " + std::to_string(page + 1), path_.string(),
+            [&] { box = fz_bound_display_list(mupdf_.root(), list); });
+    return box;
+}
+
 void Document::read_output_intent()
 {
     fz_context* ctx = mupdf_.root();

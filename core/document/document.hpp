@@ -31,6 +31,9 @@ public:
     // space). PAGE is 0-based; out of range throws RL_ERROR_NOT_FOUND.
     fz_rect page_box(int page) const;
 
+    // The bounding box of what the page paints, points (TrimWhite).
+    fz_rect content_box(int page);
+
     // The page's display list, built on first use and kept; safe to call
     // from any thread, and the list may be run by many threads at once.
     fz_display_list* display_list(int page);

@@ -56,14 +56,19 @@ std::vector<DocumentColor> colour_setups(const OpenJob& job,
     return setups;
 }
 
-std::vector<impose::PageRef> page_refs(const OpenJob& job)
+// Every page's box, and what it paints where the ticket trims white.
+std::vector<impose::PageRef> page_refs(OpenJob& job)
 {
+    const bool trim = job.job.layout.trim_white;
     std::vector<impose::PageRef> pages;
     for (size_t i = 0; i < job.documents.size(); i++) {
-        const document::Document& doc = *job.documents[i];
+        document::Document& doc = *job.documents[i];
         for (int p = 0; p < doc.page_count(); p++) {
-            fz_rect box = doc.page_box(p);
-            pages.push_back({int(i), p, {box.x0, box.y0, box.x1, box.y1}});
+            const fz_rect box = doc.page_box(p);
+            const fz_rect content = trim ? doc.content_box(p) : fz_rect{};
+            pages.push_back({int(i), p, {box.x0, box.y0, box.x1, box.y1},
+                             {content.x0, content.y0, content.x1,
+                              content.y1}});
         }
     }
     return pages;
@@ -123,7 +128,8 @@ public:
                   int threads, const RenderOptions& options)
         : mupdf_(mupdf), placements_(placements), band_color_(band_color),
           inks_(inks), screener_(screener),
-          pool_(pool), width_(sheet.width_dots), height_(sheet.height_dots),
+          pool_(pool), marks_(sheet.marks), width_(sheet.width_dots),
+          height_(sheet.height_dots),
           band_height_(band_height),
           bands_((sheet.height_dots + band_height - 1) / band_height),
           window_(std::min<long>(bands_, 2L * threads)), threads_(threads),
@@ -189,7 +195,7 @@ private:
     {
         const int rows = rows_of(band);
         const int y = int(band * band_height_);
-        raster::render_band(ctx, placements_, width_, y, rows,
+        raster::render_band(ctx, placements_, marks_, width_, y, rows,
                             slot.cmyk.data(), &cookie_);
 
         // Planes of the profile's CMYK, then the print mode's inks.
@@ -307,6 +313,7 @@ private:
     const int inks_;
     const screen::Screener* screener_;
     BandPool& pool_;
+    const std::vector<impose::Mark>& marks_;
     const int width_, height_, band_height_;
     const long bands_, window_;
     const int threads_;
@@ -375,9 +382,9 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     std::vector<DocumentColor> colors =
         colour_setups(job, mode, profile, images);
     const color::BandColor band_color(mode, profile);
-    const impose::Media media{device.media.roll, device.media.width_mm,
-                              device.media.length_mm,
-                              device.media.margin_mm};
+    const impose::Media media = impose::media_for(
+        job.job, {device.media.roll, device.media.width_mm,
+                  device.media.length_mm, device.media.margin_mm});
     std::vector<impose::Sheet> sheets =
         impose::impose(job.job, page_refs(job), media, xdpi, ydpi);
     std::unique_ptr<screen::Screener> screener;

@@ -2,6 +2,8 @@
 // render_band: replay each placement's display list over one band.
 #include "core/raster/band.hpp"
 
+#include "core/raster/marks.hpp"
+
 namespace ripline::raster {
 
 using document::guarded;
@@ -42,7 +44,8 @@ void run_placement(fz_context* ctx, fz_pixmap* pix,
 }  // namespace
 
 void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
-                 int width, int y, int rows,
+                 const std::vector<impose::Mark>& marks, int width, int y,
+                 int rows,
                  uint8_t* buffer, fz_cookie* cookie)
 {
     const fz_irect band = {0, y, width, y + rows};
@@ -73,6 +76,14 @@ void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
             fz_drop_pixmap(ctx, pix);
             throw;
         }
+    }
+    try {
+        guarded(ctx, RL_ERROR_INTERNAL, Stage::raster,
+                "cannot paint the sheet's marks", "",
+                [&] { paint_marks(ctx, pix, marks); });
+    } catch (...) {
+        fz_drop_pixmap(ctx, pix);
+        throw;
     }
     fz_drop_pixmap(ctx, pix);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/document/document.hpp"
+#include "core/impose/impose.hpp"
 #include "core/raster/color_device.hpp"
 
 #include <mupdf/fitz.h>
@@ -22,12 +23,14 @@ struct SheetPlacement {
 };
 
 // Render rows [y, y + rows) of a WIDTH-dot sheet into BUFFER as
-// interleaved CMYK, 4 bytes a dot, WIDTH * 4 bytes a row, on white (0).
+// interleaved CMYK, 4 bytes a dot, WIDTH * 4 bytes a row, on white (0):
+// the placements, then the sheet's MARKS over them.
 // CTX is the calling thread's clone. COOKIE (may be NULL) can abort.
 // Throws Error(RL_ERROR_BAD_INPUT, Stage::raster) with MuPDF's message,
 // naming the document and page.
 void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
-                 int width, int y, int rows,
+                 const std::vector<impose::Mark>& marks, int width, int y,
+                 int rows,
                  uint8_t* buffer, fz_cookie* cookie);
 
 }  // namespace ripline::raster

@@ -36,7 +36,9 @@ fs::path RenderFixture::device(double width_mm, double height_mm, double dpi,
     const std::string id = "test-" + std::to_string(++count);
     const fs::path path = dir_ / (id + ".json");
     std::ofstream(path) << R"({"id": ")" << id << R"(", "driver": ")"
-                        << driver << R"(", "media": {"type": "sheet", )"
+                        << driver << R"(", "driver_options": )"
+                        << R"({"compression": "deflate"}, )"
+                        << R"("media": {"type": "sheet", )"
                         << R"("width_mm": )" << width_mm
                         << R"(, "length_mm": )" << height_mm
                         << R"(}, "print_mode": {"format": )"
