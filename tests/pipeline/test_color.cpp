@@ -99,9 +99,17 @@ void check_near(const Cmyk& got, const Cmyk& want, int tolerance)
         CHECK(std::abs(got[i] - want[i]) <= tolerance);
 }
 
-std::string stream_of(const fs::path& file)
+// A CMYK patch in a PDF/X whose output intent is the profile ICC.
+PdfWriter with_output_intent(const fs::path& icc)
 {
-    return read_bytes(file);
+    PdfWriter pdf = page("0.2 0.4 0.6 0.1 k 0 0 72 72 re f");
+    const int profile = pdf.add_stream("<< /N 4 >>", read_bytes(icc));
+    const int intent = pdf.add(
+        "<< /Type /OutputIntent /S /GTS_PDFX /DestOutputProfile " +
+        std::to_string(profile) + " 0 R >>");
+    pdf.set_catalog_extra("/OutputIntents [" + std::to_string(intent) +
+                          " 0 R]");
+    return pdf;
 }
 
 }  // namespace
@@ -142,14 +150,7 @@ TEST_CASE("a PDF/X output intent defines DeviceCMYK")
 {
     SECTION("another press profile: CMYK is converted")
     {
-        PdfWriter pdf = page("0.2 0.4 0.6 0.1 k 0 0 72 72 re f");
-        const int icc = pdf.add_stream("<< /N 4 >>", stream_of(gs_cmyk));
-        const int intent = pdf.add(
-            "<< /Type /OutputIntent /S /GTS_PDFX /DestOutputProfile " +
-            std::to_string(icc) + " 0 R >>");
-        pdf.set_catalog_extra("/OutputIntents [" + std::to_string(intent) +
-                              " 0 R]");
-        Patch p(pdf);
+        Patch p(with_output_intent(gs_cmyk));
         const Cmyk want =
             lcms(cmsOpenProfileFromFile(gs_cmyk.c_str(), "r"), TYPE_CMYK_DBL,
                  {20, 40, 60, 10}, INTENT_RELATIVE_COLORIMETRIC);
@@ -158,14 +159,7 @@ TEST_CASE("a PDF/X output intent defines DeviceCMYK")
     }
     SECTION("the device's own profile: CMYK passes unchanged")
     {
-        PdfWriter pdf = page("0.2 0.4 0.6 0.1 k 0 0 72 72 re f");
-        const int icc = pdf.add_stream("<< /N 4 >>", stream_of(fogra));
-        const int intent = pdf.add(
-            "<< /Type /OutputIntent /S /GTS_PDFX /DestOutputProfile " +
-            std::to_string(icc) + " 0 R >>");
-        pdf.set_catalog_extra("/OutputIntents [" + std::to_string(intent) +
-                              " 0 R]");
-        Patch p(pdf);
+        Patch p(with_output_intent(fogra));
         check_near(p.at(36, 36), {51, 102, 153, 26}, 1);
     }
 }
