@@ -5,6 +5,7 @@
 #include "core/color/simd.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 
 namespace ripline::color {
@@ -47,6 +48,26 @@ InkChain::InkChain(const PrintMode& mode)
         sources_.push_back(std::move(source));
     }
     build_tables();
+    identity_ = find_identity();
+}
+
+bool InkChain::find_identity() const
+{
+    const int n = int(profile_inks_.size());
+    if (int(roles_.size()) != n || white_.ink >= 0 || varnish_.ink >= 0 ||
+        total_limit_ < n)
+        return false;
+    for (int i = 0; i < n; ++i) {
+        const Source& s = sources_[i];
+        if (profile_inks_[i] != i || s.light >= 0 || !s.dark.is_identity())
+            return false;
+        if (i < int(linearization_.size()) &&
+            !linearization_[i].is_identity())
+            return false;
+        if (i < int(limits_.size()) && limits_[i] < 1)
+            return false;
+    }
+    return true;
 }
 
 void InkChain::build_tables()
@@ -325,6 +346,13 @@ void InkChain::apply(const uint8_t* const* in, ptrdiff_t in_stride,
                      uint8_t* const* out, ptrdiff_t out_stride, int width,
                      int rows) const
 {
+    if (identity_) {
+        for (int c = 0; c < int(roles_.size()); ++c)
+            for (int y = 0; y < rows; ++y)
+                std::memcpy(out[c] + y * out_stride, in[c] + y * in_stride,
+                            size_t(width));
+        return;
+    }
     using Fn = void (*)(const ChainTables&, const uint8_t* const*,
                         uint8_t* const*, size_t);
     Fn kernel = simd_disabled() ? Fn(chain_kernels::run_scalar)

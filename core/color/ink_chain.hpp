@@ -48,6 +48,9 @@ public:
     InkChain& operator=(const InkChain&) = delete;
 
     int profile_channels() const { return int(profile_inks_.size()); }
+    // True when every ink is its profile channel unchanged: no split,
+    // curve, limit that can bite, or layer. apply() then copies.
+    bool is_identity() const { return identity_; }
     int ink_count() const { return int(roles_.size()); }
     const std::vector<InkRole>& roles() const { return roles_; }
 
@@ -103,6 +106,7 @@ private:
     };
 
     void build_tables();
+    bool find_identity() const;
 
     std::vector<int> profile_inks_;
     std::vector<InkRole> roles_;
@@ -115,6 +119,7 @@ private:
 
     std::vector<std::vector<float>> dark_table_, light_table_;
     ChainTables tables_;
+    bool identity_ = false;
 };
 
 // The band kernels: the scalar reference and Highway's best target give

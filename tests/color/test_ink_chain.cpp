@@ -38,6 +38,25 @@ TEST_CASE("with no curves and no limit the chain passes CMYK through")
         CHECK(out[i] == Approx(in[i]).margin(1e-6));
 }
 
+TEST_CASE("only a chain that changes nothing takes the copying path")
+{
+    InkChain identity(plain_mode(400, "identity-band"));
+    CHECK(identity.is_identity());
+    CHECK_FALSE(InkChain(plain_mode(300, "limited")).is_identity());
+    CHECK_FALSE(InkChain(load_print_mode(test::mode_path("cmyk-720.json")))
+                    .is_identity());
+
+    // The copy is what the kernel would give: the band comes out as it
+    // went in.
+    std::vector<uint8_t> in(4 * 64), out(4 * 64);
+    for (size_t i = 0; i < in.size(); ++i)
+        in[i] = uint8_t(i * 37);
+    const uint8_t* ins[4] = {&in[0], &in[64], &in[128], &in[192]};
+    uint8_t* outs[4] = {&out[0], &out[64], &out[128], &out[192]};
+    identity.apply(ins, 16, outs, 16, 16, 4);
+    CHECK(in == out);
+}
+
 TEST_CASE("ink limits cap the total and keep the hue")
 {
     PrintMode mode = plain_mode(240, "tac240", [](json& d) {
