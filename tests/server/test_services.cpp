@@ -249,10 +249,18 @@ TEST_CASE("nester: groups with triggers, jobs in a group, nest details",
                                               "</NestGroupGUID>"),
                           "application/xml");
     CHECK(unknown.message() == "NestGroupGUID is not found");
+    auto doc = s.post_json("/api/v2/document/create", s.a.auth(),
+                           {{"Name", "sticker.pdf"},
+                            {"Width", 180},
+                            {"Height", 90}});
+    std::string doc_guid = doc.json()["DocumentGUID"];
     for (int i = 0; i < 2; ++i) {
         auto r = s.call("POST", "/api/v2/nester", s.a.auth(),
-                        job_xml(guid(), "<NestGroupGUID>" + group_guid +
-                                            "</NestGroupGUID>"),
+                        job_xml(guid(),
+                                "<NestGroupGUID>" + group_guid +
+                                    "</NestGroupGUID><Copies>3</Copies>",
+                                "<FilePath Id=\"" + doc_guid +
+                                    "\">sticker.pdf</FilePath>"),
                         "application/xml");
         CHECK(r.json()["Message"] == "Job successfully saved");
     }
@@ -268,6 +276,15 @@ TEST_CASE("nester: groups with triggers, jobs in a group, nest details",
                          s.a.auth());
     CHECK(details.content_type.find("application/xml") == 0);
     CHECK(details.body.find("<Count>2</Count>") != std::string::npos);
+#if RIPLINE_TEST_HAVE_NEST
+    // Laid out by ripline::nest: six copies of 10" x 5" on a 54" roll.
+    CHECK(nest.json()["Efficiency"].get<double>() > 0.5);
+    std::size_t parts = 0;
+    for (std::size_t at = 0;
+         (at = details.body.find("<Position", at)) != std::string::npos; ++at)
+        ++parts;
+    CHECK(parts == 6);
+#endif
 }
 
 TEST_CASE("notifications: live within 100 ms, resume loses nothing",

@@ -4,6 +4,10 @@
 
 #include <sstream>
 
+#if RIPLINE_SERVER_HAVE_NEST
+#include "core/nest/nester.hpp"
+#endif
+
 namespace ripline::server {
 
 namespace {
@@ -78,8 +82,76 @@ Response add_to_group(Service& s, Request& r, const Caller& c) {
                           {"JobGUID", result.job_guid}});
 }
 
-// Close the group's current bucket into a nest. Without the nesting
-// library the nest lists its jobs in order, one part per job.
+#if RIPLINE_SERVER_HAVE_NEST
+// A job's first page size in units (1/18"), from its documents' meta.
+std::pair<double, double> page_size_units(Service& s, AccountId account,
+                                          const Entity& job) {
+    for (auto& d : job.body.value("Documents", nlohmann::json::array())) {
+        auto doc = s.store().get(account, "document",
+                                 d.value("DocumentGUID", ""));
+        if (!doc)
+            continue;
+        auto pages = doc->body["Meta"].value("Pages", nlohmann::json());
+        if (pages.is_array() && !pages.empty() &&
+            pages[0].value("Width", 0.0) > 0)
+            return {pages[0].value("Width", 0.0),
+                    pages[0].value("Height", 0.0)};
+    }
+    return {0, 0};
+}
+#endif
+
+// Lay the jobs out on the group's media with ripline::nest: one
+// rectangle per job (its first page), copies as the job's Copies.
+void nest_jobs(Service& s, AccountId account, const Entity& group,
+               const std::vector<Entity>& jobs, nlohmann::json& nest) {
+    nlohmann::json parts = nlohmann::json::array();
+#if RIPLINE_SERVER_HAVE_NEST
+    ripline::nest::Problem problem;
+    problem.name = group.body.value("Name", "");
+    problem.media.width = group.body.value("MediaWidth", 54.0 * 18);
+    ripline::nest::NestOptions options;
+    options.spacing = group.body.value("Spacing", 0.0);
+    options.time_limit_s = 0.5;
+    options.max_evaluations = 2000;
+    std::vector<const Entity*> placed_jobs;
+    for (auto& member : jobs) {
+        auto job = s.store().get(account, "job", member.guid);
+        if (!job)
+            continue;
+        auto [w, h] = page_size_units(s, account, *job);
+        if (w <= 0 || h <= 0)
+            continue;  // listed below as not fitted
+        ripline::nest::Part part;
+        part.id = job->guid;
+        part.outline.outer = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+        part.quantity = job->body.value("Copies", 1);
+        part.rotations_deg = {0, 90};
+        problem.parts.push_back(part);
+    }
+    if (!problem.parts.empty()) {
+        auto result = ripline::nest::nest(problem, options);
+        for (auto& p : result.placements)
+            parts.push_back({{"JobGUID", p.part_id},
+                             {"Copy", p.copy + 1},
+                             {"X", p.pose.translation.x},
+                             {"Y", p.pose.translation.y},
+                             {"Rotation", p.pose.rotation_deg}});
+        nest["Efficiency"] = result.efficiency;
+        nest["Length"] = result.used_length;
+        nest["Engine"] = result.engine;
+    }
+    nest["Width"] = problem.media.width;
+#else
+    // TODO(server): built without ripline_nest; nests list their jobs.
+    (void)s, (void)account, (void)group;
+    nest["Efficiency"] = 0;
+#endif
+    nest["Placements"] = parts;
+    nest["Count"] = jobs.size();
+}
+
+// Close the group's current bucket into a nest.
 Response submit_group(Service& s, Request& r, const Caller& c) {
     Entity group = require(s, c.account, "nestgroup",
                            r.param("NestGroupGUID"), "NestGroupGUID");
@@ -90,20 +162,23 @@ Response submit_group(Service& s, Request& r, const Caller& c) {
         throw ApiError(409, "The nest group has no jobs to nest");
     Entity nest{"nest", new_guid()};
     nlohmann::json list = nlohmann::json::array();
-    for (auto& m : jobs) {
+    for (auto& m : jobs)
         list.push_back(m.guid);
-        s.store().remove(c.account, "nestmember", m.guid);
-    }
     nest.parent = group.guid;
     nest.body = {{"NestGUID", nest.guid},
                  {"NestGroupGUID", group.guid},
                  {"Jobs", list},
-                 {"Efficiency", 0},
                  {"Created", now_iso()}};
-    s.store().put(c.account, nest);
+    nest_jobs(s, c.account, group, jobs, nest.body);
+    s.store().transaction([&] {
+        for (auto& m : jobs)
+            s.store().remove(c.account, "nestmember", m.guid);
+        s.store().put(c.account, nest);
+    });
     s.notifier().publish(c.account, "nest", {{"NestGUID", nest.guid}});
     return json_response({{"Message", "Nest successfully created"},
-                          {"NestGUID", nest.guid}});
+                          {"NestGUID", nest.guid},
+                          {"Efficiency", nest.body["Efficiency"]}});
 }
 
 std::string xml_escape(const std::string& text) {
@@ -129,21 +204,24 @@ Response nest_details(Service& s, Request& r, const Caller& c) {
            "xmlns=\"https://printfactory.cloud/schema/2.0\">\n"
         << "  <JobGUID>" << nest.guid << "</JobGUID>\n"
         << "  <Automation><Efficiency>"
-        << nest.body.value("Efficiency", 0.0) << "</Efficiency><Count>"
+        << nest.body.value("Efficiency", 0.0) << "</Efficiency><Length>"
+        << nest.body.value("Length", 0.0) << "</Length><Width>"
+        << nest.body.value("Width", 0.0) << "</Width><Count>"
         << nest.body["Jobs"].size() << "</Count></Automation>\n"
         << "  <Imposition><Parts>\n";
-    int page = 1;
-    for (auto& guid : nest.body["Jobs"]) {
-        auto job = s.store().get(c.account, "job", guid.get<std::string>());
+    // One Part per placed copy, at its position in units.
+    for (auto& p : nest.body.value("Placements", nlohmann::json::array())) {
+        auto job = s.store().get(c.account, "job", p.value("JobGUID", ""));
         if (!job)
             continue;
-        for (auto& d : job->body.value("Documents", nlohmann::json::array()))
-            xml << "    <Part><GUID>" << new_guid() << "</GUID><SourcePage>0"
-                << "</SourcePage><DestinationPage>" << page
-                << "</DestinationPage><DocumentGUID>"
-                << xml_escape(d.value("DocumentGUID", ""))
-                << "</DocumentGUID><CopyName>Copy #1</CopyName></Part>\n";
-        ++page;
+        auto docs = job->body.value("Documents", nlohmann::json::array());
+        std::string doc = docs.empty() ? "" : docs[0].value("DocumentGUID", "");
+        xml << "    <Part><GUID>" << new_guid() << "</GUID><SourcePage>0"
+            << "</SourcePage><DestinationPage>1</DestinationPage>"
+            << "<DocumentGUID>" << xml_escape(doc) << "</DocumentGUID>"
+            << "<CopyName>Copy #" << p.value("Copy", 1) << "</CopyName>"
+            << "<Position X=\"" << p.value("X", 0.0) << "\" Y=\""
+            << p.value("Y", 0.0) << "\"/></Part>\n";
     }
     xml << "  </Parts></Imposition>\n</Job>\n";
     Response response;
