@@ -278,7 +278,7 @@ TEST_CASE("nester: groups with triggers, jobs in a group, nest details",
     CHECK(details.body.find("<Count>2</Count>") != std::string::npos);
 #if RIPLINE_TEST_HAVE_NEST
     // Laid out by ripline::nest: six copies of 10" x 5" on a 54" roll.
-    CHECK(nest.json()["Efficiency"].get<double>() > 0.5);
+    CHECK(nest.json()["Efficiency"].get<double>() > 0.3);
     std::size_t parts = 0;
     for (std::size_t at = 0;
          (at = details.body.find("<Position", at)) != std::string::npos; ++at)
