@@ -9,6 +9,7 @@
 #include "core/impose/impose.hpp"
 #include "core/pipeline/band_pool.hpp"
 #include "core/raster/band.hpp"
+#include "core/raster/cut_paths.hpp"
 #include "core/screen/screen.hpp"
 #include "plugins/driver_job.hpp"
 
@@ -349,6 +350,42 @@ rl_driver_sheet driver_sheet(const impose::Sheet& sheet, int index,
     return info;
 }
 
+// Cut contours are read to within this of the true curve: well under a
+// cutter's step (HP-GL/2: 0.025 mm).
+constexpr double cut_tolerance_mm = 0.01;
+
+// The sheet's cut paths, in mm, to a driver that takes them: read from
+// the display lists on a clone of the root context.
+void write_cut_paths(document::Mupdf& mupdf,
+                     const std::vector<raster::SheetPlacement>& placements,
+                     double xdpi, double ydpi, plugins::DriverJob& output)
+{
+    fz_context* ctx = mupdf.clone();
+    std::vector<raster::CutPath> cuts;
+    try {
+        cuts = raster::collect_cut_paths(
+            ctx, placements, raster::ColorSetup{}.cut_names,
+            cut_tolerance_mm * std::min(xdpi, ydpi) / units::mm_per_inch);
+    } catch (...) {
+        fz_drop_context(ctx);
+        throw;
+    }
+    fz_drop_context(ctx);
+
+    // Dots to mm from the media's top-left, as the sheet's dots run.
+    std::vector<std::vector<rl_driver_point>> points(cuts.size());
+    std::vector<rl_driver_cut_path> paths(cuts.size());
+    for (size_t i = 0; i < cuts.size(); i++) {
+        for (const auto& [x, y] : cuts[i].points_dots)
+            points[i].push_back({x * units::mm_per_inch / xdpi,
+                                 y * units::mm_per_inch / ydpi});
+        paths[i] = {sizeof(rl_driver_cut_path), cuts[i].name.c_str(),
+                    cuts[i].closed ? 1 : 0, int(points[i].size()),
+                    points[i].data()};
+    }
+    output.write_cuts(paths.data(), int(paths.size()));
+}
+
 }  // namespace
 
 OpenJob open_job(document::Mupdf& mupdf, job::Job job)
@@ -459,6 +496,8 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                     options.progress(int(s), ++done, total_bands);
             },
             sums);
+        if (plugins::cut_callback(*driver.table))
+            write_cut_paths(mupdf, placements, xdpi, ydpi, output);
         output.end_sheet();
         images.clear(mupdf.root());
 

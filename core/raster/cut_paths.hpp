@@ -26,7 +26,8 @@ struct CutPath {
 // flattened to within TOLERANCE_DOTS of the true curve. A closed subpath
 // does not repeat its first point at its end. A path filled and then
 // stroked in the same spot counts once. Other colours are ignored.
-// CTX: the root context (under the document mutex) or a clone.
+// CTX: the calling thread's clone (not the root: the documents take
+// their mutex to build a display list not built yet).
 // Throws Error(RL_ERROR_BAD_INPUT, Stage::raster) naming the document
 // and page when MuPDF fails on it.
 std::vector<CutPath> collect_cut_paths(

@@ -30,14 +30,15 @@ RenderFixture::~RenderFixture()
 }
 
 fs::path RenderFixture::device(double width_mm, double height_mm, double dpi,
-                               const std::string& driver)
+                               const std::string& driver,
+                               const std::string& driver_options)
 {
     static int count = 0;
     const std::string id = "test-" + std::to_string(++count);
     const fs::path path = dir_ / (id + ".json");
     std::ofstream(path) << R"({"id": ")" << id << R"(", "driver": ")"
                         << driver << R"(", "driver_options": )"
-                        << R"({"compression": "deflate"}, )"
+                        << driver_options << R"(, )"
                         << R"("media": {"type": "sheet", )"
                         << R"("width_mm": )" << width_mm
                         << R"(, "length_mm": )" << height_mm

@@ -24,9 +24,12 @@ public:
     // Write a device definition for a sheet of WIDTH_MM x HEIGHT_MM at DPI
     // with the shipped FOGRA39L profile; returns its path. EXTRA is raw
     // JSON members added to the top level (for bad-input tests).
+    // DRIVER_OPTIONS: the device's driver_options object as JSON.
     std::filesystem::path device(double width_mm, double height_mm,
-                                 double dpi, const std::string& driver =
-                                                 "tiff");
+                                 double dpi,
+                                 const std::string& driver = "tiff",
+                                 const std::string& driver_options =
+                                     R"({"compression": "deflate"})");
 
     // Render JOB on DEVICE into OUT; returns the status. OPTIONS are
     // render options (key -> value).
