@@ -236,7 +236,11 @@ std::unique_ptr<Transform> Engine::build(Space space, Intent intent,
         return std::make_unique<Transform>(Transform::Kind::cmyk_identity,
                                            nullptr, n);
 
-    // Everything else goes through LittleCMS.
+    // Everything else goes through LittleCMS. Its profiles read their
+    // tags lazily and are not safe to read from two threads at once, and
+    // engines of one render share profiles: building is serialised.
+    static std::mutex building;
+    std::lock_guard lock(building);
     auto context = static_cast<cmsContext>(lcms_context_);
     cmsHPROFILE gray = nullptr;
     cmsHPROFILE source_handle = nullptr;
