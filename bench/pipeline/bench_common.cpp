@@ -2,6 +2,8 @@
 // Shared pieces of the end-to-end benches.
 #include "bench/pipeline/bench_common.hpp"
 
+#include "tests/support/device_file.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -42,15 +44,12 @@ fs::path scratch(const std::string& name)
 fs::path roll_device(const fs::path& dir, double width_mm, double dpi)
 {
     const fs::path path = dir / "device.json";
-    std::ofstream(path) << R"({"id": "bench", "driver": "tiff", )"
-                        << R"("media": {"type": "roll", "width_mm": )"
-                        << width_mm << R"(}, "print_mode": {"format": )"
-                        << R"("ripline.print-mode", "version": 1, )"
-                        << R"("name": "bench", "dpi": )" << dpi
-                        << R"(, "bits_per_dot": 1, )"
-                        << R"("inks": ["C", "M", "Y", "K"], )"
-                        << R"("output_profile": ")" << RIPLINE_PROFILE_DIR
-                        << R"(/icc/FOGRA39L.icc"}})";
+    test::DeviceFile device;
+    device.id = "bench";
+    device.roll = true;
+    device.width_mm = width_mm;
+    device.dpi = dpi;
+    test::write_device_file(path, device, RIPLINE_PROFILE_DIR);
     return path;
 }
 

@@ -2,6 +2,8 @@
 // RenderFixture: temp folders, device files and one render through the ABI.
 #include "tests/pipeline/render_fixture.hpp"
 
+#include "tests/support/device_file.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <random>
@@ -36,19 +38,14 @@ fs::path RenderFixture::device(double width_mm, double height_mm, double dpi,
     static int count = 0;
     const std::string id = "test-" + std::to_string(++count);
     const fs::path path = dir_ / (id + ".json");
-    std::ofstream(path) << R"({"id": ")" << id << R"(", "driver": ")"
-                        << driver << R"(", "driver_options": )"
-                        << driver_options << R"(, )"
-                        << R"("media": {"type": "sheet", )"
-                        << R"("width_mm": )" << width_mm
-                        << R"(, "length_mm": )" << height_mm
-                        << R"(}, "print_mode": {"format": )"
-                        << R"("ripline.print-mode", "version": 1, )"
-                        << R"("name": "test", "dpi": )" << dpi
-                        << R"(, "bits_per_dot": 1, )"
-                        << R"("inks": ["C", "M", "Y", "K"], )"
-                        << R"("output_profile": ")" << RIPLINE_PROFILE_DIR
-                        << R"(/icc/FOGRA39L.icc"}})";
+    DeviceFile device;
+    device.id = id;
+    device.driver = driver;
+    device.driver_options = driver_options;
+    device.width_mm = width_mm;
+    device.length_mm = height_mm;
+    device.dpi = dpi;
+    write_device_file(path, device, RIPLINE_PROFILE_DIR);
     return path;
 }
 
