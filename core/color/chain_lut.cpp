@@ -45,7 +45,7 @@ float float_scale(cmsUInt32Number format)
 // node n has coordinate (n / grid^a) % grid along axis a.
 std::vector<float> sample_profile(const Profile& source,
                                   const Profile& output, int inputs,
-                                  int grid, ModeIntent intent, bool bpc,
+                                  int grid, Intent intent, bool bpc,
                                   int& out_channels)
 {
     cmsUInt32Number in_fmt =
@@ -193,7 +193,7 @@ void kernels::run_scalar(const LutTable& t, const uint8_t* const* in,
 // ---- building ----------------------------------------------------------
 
 ChainLut::ChainLut(const Profile& source, const PrintMode& mode,
-                   ModeIntent intent, LutOutput output, int grid_points)
+                   Intent intent, LutOutput output, int grid_points)
 {
     int inputs = input_channels(source);
     int grid = inputs == 1 ? 256
@@ -329,7 +329,7 @@ void ChainLut::run_chunky(const uint8_t* in, int in_step, uint8_t* out,
 
 std::shared_ptr<const ChainLut> LutCache::get(const Profile& source,
                                               const PrintMode& mode,
-                                              ModeIntent intent,
+                                              Intent intent,
                                               LutOutput output)
 {
     Key key{source.id(), mode.fingerprint, mode.file.string(), intent,

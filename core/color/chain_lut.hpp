@@ -46,7 +46,7 @@ public:
     // INTENT, the mode's black point compensation) -> the chain at every
     // node. GRID_POINTS 0 picks 33 for 3 inputs, 17 for 4. Throws
     // Error(RL_ERROR_COLOR) when LittleCMS cannot build the transform.
-    ChainLut(const Profile& source, const PrintMode& mode, ModeIntent intent,
+    ChainLut(const Profile& source, const PrintMode& mode, Intent intent,
              LutOutput output, int grid_points = 0);
 
     int in_channels() const { return table_.inputs; }
@@ -88,7 +88,7 @@ class LutCache {
 public:
     std::shared_ptr<const ChainLut> get(const Profile& source,
                                         const PrintMode& mode,
-                                        ModeIntent intent, LutOutput output);
+                                        Intent intent, LutOutput output);
     size_t size() const;
 
 private:
@@ -96,7 +96,7 @@ private:
         std::array<uint8_t, 16> source;
         uint64_t mode;
         std::string mode_file;
-        ModeIntent intent;
+        Intent intent;
         LutOutput output;
         auto operator<=>(const Key&) const = default;
     };

@@ -3,6 +3,8 @@
 // print mode's output CMYK, shared by all bands of a render.
 #pragma once
 
+#include "core/color/intent.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -16,17 +18,6 @@
 
 namespace ripline::color {
 
-// ICC rendering intents, numbered as ICC and LittleCMS number them.
-enum class Intent : uint8_t {
-    perceptual = 0,
-    relative = 1,
-    saturation = 2,
-    absolute = 3
-};
-
-// Parse "perceptual", "relative", "saturation", "absolute" (also the
-// PDF names such as "RelativeColorimetric"); nullopt when unknown.
-std::optional<Intent> parse_intent(const std::string& name);
 
 // The colour spaces a page's colours arrive in, once MuPDF has resolved
 // Indexed and Separation spaces to their base.

@@ -87,14 +87,14 @@ uint64_t fnv1a(const std::string& bytes)
     return hash;
 }
 
-ModeIntent parse_mode_intent(const Reader& r, const json& value,
+Intent parse_mode_intent(const Reader& r, const json& value,
                              const std::string& field)
 {
-    static const std::pair<const char*, ModeIntent> names[] = {
-        {"perceptual", ModeIntent::perceptual},
-        {"relative", ModeIntent::relative},
-        {"saturation", ModeIntent::saturation},
-        {"absolute", ModeIntent::absolute}};
+    static const std::pair<const char*, Intent> names[] = {
+        {"perceptual", Intent::perceptual},
+        {"relative", Intent::relative},
+        {"saturation", Intent::saturation},
+        {"absolute", Intent::absolute}};
     std::string name = r.text(value, field);
     for (auto& [n, intent] : names)
         if (name == n)
@@ -157,7 +157,7 @@ Curve read_linearization(const Reader& r, const json& value,
 
 // Open the output profile and check it can take the mode's intents.
 int check_profile(const Reader& r, const fs::path& path,
-                  const std::vector<ModeIntent>& intents)
+                  const std::vector<Intent>& intents)
 {
     const std::string field = "output_profile";
     if (!fs::exists(path))
@@ -174,7 +174,7 @@ int check_profile(const Reader& r, const fs::path& path,
 
     // A truncated or damaged profile opens lazily and fails here.
     cmsHPROFILE lab = cmsCreateLab4Profile(nullptr);
-    for (ModeIntent intent : intents) {
+    for (Intent intent : intents) {
         cmsHTRANSFORM t = cmsCreateTransform(
             lab, TYPE_Lab_DBL, profile,
             FLOAT_SH(1) | CHANNELS_SH(channels) | BYTES_SH(0),
@@ -193,13 +193,13 @@ int check_profile(const Reader& r, const fs::path& path,
 
 }  // namespace
 
-const char* intent_name(ModeIntent intent)
+const char* intent_name(Intent intent)
 {
     switch (intent) {
-    case ModeIntent::perceptual: return "perceptual";
-    case ModeIntent::relative: return "relative";
-    case ModeIntent::saturation: return "saturation";
-    case ModeIntent::absolute: return "absolute";
+    case Intent::perceptual: return "perceptual";
+    case Intent::relative: return "relative";
+    case Intent::saturation: return "saturation";
+    case Intent::absolute: return "absolute";
     }
     return "unknown";
 }

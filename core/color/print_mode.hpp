@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/color/curve.hpp"
+#include "core/color/intent.hpp"
 #include "core/color/spot_table.hpp"
 
 #include <array>
@@ -17,15 +18,6 @@ namespace ripline::color {
 
 // The most inks a print mode may list (process, light, spot, W, V).
 inline constexpr int max_inks = 16;
-
-// Rendering intents as ICC numbers them (0..3), kept as plain values so
-// this header stands alone; the engine's Intent has the same numbers.
-enum class ModeIntent : uint8_t {
-    perceptual = 0,
-    relative = 1,
-    saturation = 2,
-    absolute = 3
-};
 
 // What an ink channel is fed from.
 enum class InkRole : uint8_t {
@@ -83,8 +75,8 @@ struct PrintMode {
     // For each output-profile channel, in profile order, its ink index.
     std::vector<int> profile_inks;
 
-    ModeIntent image_intent = ModeIntent::perceptual;
-    ModeIntent vector_intent = ModeIntent::relative;
+    Intent image_intent = Intent::perceptual;
+    Intent vector_intent = Intent::relative;
     bool black_point_compensation = true;
 
     double total_limit = 4.0;    // fraction: 3.0 means 300%
@@ -115,6 +107,6 @@ PrintMode parse_print_mode(const std::string& json_text,
 // DRIVER_MAX_INKS of 0 means any number, as rl_driver declares it.
 void check_ink_count(const PrintMode& mode, int driver_max_inks);
 
-const char* intent_name(ModeIntent intent);
+const char* intent_name(Intent intent);
 
 }  // namespace ripline::color

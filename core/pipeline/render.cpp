@@ -45,8 +45,8 @@ std::vector<DocumentColor> colour_setups(const OpenJob& job,
         color::EngineOptions options;
         options.output = output;
         options.cmyk_source = doc.output_intent();
-        options.image_intent = color::Intent(uint8_t(mode.image_intent));
-        options.vector_intent = color::Intent(uint8_t(mode.vector_intent));
+        options.image_intent = mode.image_intent;
+        options.vector_intent = mode.vector_intent;
         options.black_point_compensation = mode.black_point_compensation;
         setups[i].engine = std::make_unique<color::Engine>(options);
         setups[i].setup.engine = setups[i].engine.get();

@@ -24,7 +24,7 @@ const char* const default_cmyk =
 // LittleCMS's own floating-point transform, the reference.
 class Direct {
 public:
-    Direct(const Profile& source, const PrintMode& mode, ModeIntent intent)
+    Direct(const Profile& source, const PrintMode& mode, Intent intent)
         : output_(Profile::open(mode.output_profile))
     {
         in_fmt_ = cmsFormatterForColorspaceOfProfile(source.handle(), 4, 1);
@@ -82,7 +82,7 @@ struct Stats {
 
 // dE00 between the table (16-bit out) and the direct transform.
 Stats compare_profile_output(const Profile& source, const PrintMode& mode,
-                             ModeIntent intent, int step)
+                             Intent intent, int step)
 {
     ChainLut lut(source, mode, intent, LutOutput::profile);
     Direct direct(source, mode, intent);
@@ -121,7 +121,7 @@ Stats compare_profile_output(const Profile& source, const PrintMode& mode,
 TEST_CASE("sRGB to FOGRA39L through the table stays within dE00 0.5/2")
 {
     PrintMode mode = load_print_mode(test::mode_path("cmyk-720.json"));
-    for (ModeIntent intent : {ModeIntent::perceptual, ModeIntent::relative}) {
+    for (Intent intent : {Intent::perceptual, Intent::relative}) {
         Stats s = compare_profile_output(Profile::srgb(), mode, intent, 5);
         INFO(intent_name(intent) << ": mean dE00 " << s.mean << " max "
                                  << s.max);
@@ -134,7 +134,7 @@ TEST_CASE("CMYK to FOGRA39L through the table stays within dE00 0.5/2")
 {
     PrintMode mode = load_print_mode(test::mode_path("cmyk-720.json"));
     Profile source = Profile::open(default_cmyk);
-    Stats s = compare_profile_output(source, mode, ModeIntent::relative, 15);
+    Stats s = compare_profile_output(source, mode, Intent::relative, 15);
     INFO("mean dE00 " << s.mean << " max " << s.max);
     CHECK(s.mean <= 0.5);
     CHECK(s.max <= 2.0);
@@ -145,13 +145,13 @@ TEST_CASE("the 6-ink table is the chain on the grid's CMYK")
     // The grid gives CMYK (checked by dE above); the split, curves and
     // limits after it must be the chain's own, within a step.
     PrintMode mode = load_print_mode(test::mode_path("cmykcm-6ink.json"));
-    ChainLut inks(Profile::srgb(), mode, ModeIntent::perceptual,
+    ChainLut inks(Profile::srgb(), mode, Intent::perceptual,
                   LutOutput::inks);
-    ChainLut cmyk(Profile::srgb(), mode, ModeIntent::perceptual,
+    ChainLut cmyk(Profile::srgb(), mode, Intent::perceptual,
                   LutOutput::profile);
     REQUIRE(inks.out_channels() == 6);
     InkChain chain(mode);
-    Direct direct(Profile::srgb(), mode, ModeIntent::perceptual);
+    Direct direct(Profile::srgb(), mode, Intent::perceptual);
     auto planes = grid_sample(3, 7);
     size_t count = planes[0].size();
     std::vector<std::vector<uint16_t>> out(6, std::vector<uint16_t>(count));
@@ -242,10 +242,10 @@ TEST_CASE("SIMD kernels equal the scalar reference on every target")
     PrintMode cmyk = load_print_mode(test::mode_path("cmyk-720.json"));
     Profile source_cmyk = Profile::open(default_cmyk);
     const ChainLut luts[] = {
-        ChainLut(Profile::srgb(), cmyk, ModeIntent::perceptual,
+        ChainLut(Profile::srgb(), cmyk, Intent::perceptual,
                  LutOutput::inks),
-        ChainLut(source_cmyk, six, ModeIntent::relative, LutOutput::inks),
-        ChainLut(Profile::srgb(), six, ModeIntent::relative,
+        ChainLut(source_cmyk, six, Intent::relative, LutOutput::inks),
+        ChainLut(Profile::srgb(), six, Intent::relative,
                  LutOutput::inks)};
     std::mt19937 rng(11);
     const size_t count = 1000 + 13; // a tail the vectors do not fill
@@ -284,7 +284,7 @@ TEST_CASE("SIMD kernels equal the scalar reference on every target")
 TEST_CASE("the SIMD switch and interleaved input give the same numbers")
 {
     PrintMode mode = load_print_mode(test::mode_path("cmyk-720.json"));
-    ChainLut lut(Profile::srgb(), mode, ModeIntent::perceptual,
+    ChainLut lut(Profile::srgb(), mode, Intent::perceptual,
                  LutOutput::inks);
     const size_t count = 3000;
     std::vector<uint8_t> rgb(3 * count), planar(3 * count);
@@ -320,7 +320,7 @@ TEST_CASE("the SIMD switch and interleaved input give the same numbers")
 TEST_CASE("ink limits hold on table output")
 {
     PrintMode mode = load_print_mode(test::mode_path("cmyk-720.json"));
-    ChainLut lut(Profile::open(default_cmyk), mode, ModeIntent::relative,
+    ChainLut lut(Profile::open(default_cmyk), mode, Intent::relative,
                  LutOutput::inks);
     auto planes = grid_sample(4, 17);
     size_t count = planes[0].size();
@@ -342,11 +342,11 @@ TEST_CASE("the cache keeps one table per source, mode and intent")
 {
     PrintMode mode = load_print_mode(test::mode_path("cmyk-720.json"));
     LutCache cache;
-    auto a = cache.get(Profile::srgb(), mode, ModeIntent::perceptual,
+    auto a = cache.get(Profile::srgb(), mode, Intent::perceptual,
                        LutOutput::inks);
-    auto b = cache.get(Profile::srgb(), mode, ModeIntent::perceptual,
+    auto b = cache.get(Profile::srgb(), mode, Intent::perceptual,
                        LutOutput::inks);
-    auto c = cache.get(Profile::srgb(), mode, ModeIntent::relative,
+    auto c = cache.get(Profile::srgb(), mode, Intent::relative,
                        LutOutput::inks);
     CHECK(a == b);
     CHECK(a != c);
@@ -373,7 +373,7 @@ TEST_CASE("contone values agree with transicc on the same profile")
     int rc = pclose(pipe);
     if (rc != 0 || values.size() < 12)
         FAIL("transicc did not run (liblcms2-utils installed?)");
-    ChainLut lut(Profile::srgb(), mode, ModeIntent::relative,
+    ChainLut lut(Profile::srgb(), mode, Intent::relative,
                  LutOutput::profile);
     const uint8_t r[3] = {255, 0, 40}, g[3] = {0, 128, 40},
                   b[3] = {0, 255, 40};
