@@ -6,9 +6,11 @@
 
 #include <catch2/catch.hpp>
 #include <lcms2.h>
+#include <tiffio.h>
 
 #include <array>
 #include <cmath>
+#include <cstring>
 
 using namespace ripline::test;
 namespace fs = std::filesystem;
@@ -225,4 +227,63 @@ TEST_CASE("spots print through their alternate, cut contours never")
         CHECK(p.at(40, y) == Cmyk{0, 0, 0, 0});
         CHECK(p.at(68, y) == Cmyk{0, 0, 0, 0});
     }
+}
+
+TEST_CASE("an image file is a one-page document in its embedded profile")
+{
+    // An 8 x 8 RGB TIFF at 72 dpi in Adobe RGB (icc-profiles-free's
+    // compatible profile), whose green is far from sRGB's.
+    RenderFixture f;
+    const fs::path image = f.dir() / "patch.tif";
+    const std::string icc = read_bytes(
+        "/usr/share/color/icc/compatibleWithAdobeRGB1998.icc");
+    REQUIRE(icc.size() > 128);
+    TIFF* tiff = TIFFOpen(image.c_str(), "w");
+    REQUIRE(tiff);
+    TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, 8);
+    TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, 8);
+    TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 3);
+    TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
+    TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+    TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    TIFFSetField(tiff, TIFFTAG_XRESOLUTION, 72.0f);
+    TIFFSetField(tiff, TIFFTAG_YRESOLUTION, 72.0f);
+    TIFFSetField(tiff, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+    TIFFSetField(tiff, TIFFTAG_ICCPROFILE, uint32_t(icc.size()), icc.data());
+    const uint8_t pixel[3] = {40, 160, 90};
+    uint8_t row[24];
+    for (int x = 0; x < 8; x++)
+        std::memcpy(row + 3 * x, pixel, 3);
+    for (int y = 0; y < 8; y++)
+        TIFFWriteScanline(tiff, row, y, 0);
+    TIFFClose(tiff);
+
+    const fs::path out = f.dir() / "out";
+    rl_status status = f.render(image, f.device(25.4, 25.4, 72), out,
+                                {{"contone", "1"}});
+    INFO(f.last_error());
+    REQUIRE(status == RL_OK);
+
+    // The page is the image, 8 pt square, centred on the 72 pt sheet.
+    cmsHPROFILE in = cmsOpenProfileFromMem(icc.data(), icc.size());
+    cmsHPROFILE profile = cmsOpenProfileFromFile(fogra.c_str(), "r");
+    cmsHTRANSFORM t = cmsCreateTransform(
+        in, TYPE_RGB_8, profile, TYPE_CMYK_8, INTENT_PERCEPTUAL,
+        cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_HIGHRESPRECALC);
+    uint8_t want[4];
+    cmsDoTransform(t, pixel, want, 1);
+    cmsDeleteTransform(t);
+    cmsCloseProfile(profile);
+    cmsCloseProfile(in);
+    Cmyk got;
+    const char* inks[] = {"C", "M", "Y", "K"};
+    for (int i = 0; i < 4; i++)
+        got[i] = f.plane(out, 1, inks[i]).at(36, 36);
+    check_near(got, {want[0], want[1], want[2], want[3]}, 1);
+    // Read as sRGB it would come out otherwise: the test can tell.
+    const Cmyk as_srgb = lcms_8bit({40, 160, 90}, INTENT_PERCEPTUAL);
+    int apart = 0;
+    for (int i = 0; i < 4; i++)
+        apart = std::max(apart, std::abs(as_srgb[i] - want[i]));
+    CHECK(apart > 10);
 }
