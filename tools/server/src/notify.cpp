@@ -3,6 +3,7 @@
 #include "notify.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace ripline::server {
 
@@ -13,6 +14,9 @@ bool Notifier::wants(const Subscriber& s, const std::string& topic) {
 std::int64_t Notifier::publish(AccountId account, const std::string& topic,
                                nlohmann::json body) {
     // Store and send under one lock so every client sees events in order.
+    // Subscribers stay referenced until the lock is released: dropping the
+    // last reference to one unsubscribes it, which takes the lock.
+    std::vector<std::shared_ptr<Subscriber>> alive;
     std::lock_guard lock(mutex_);
     std::int64_t seq = store_->add_event(account, {0, topic, body});
     body["Seq"] = seq;
@@ -20,6 +24,7 @@ std::int64_t Notifier::publish(AccountId account, const std::string& topic,
     auto text = std::make_shared<const std::string>(body.dump());
     for (auto& weak : subscribers_) {
         auto subscriber = weak.lock();
+        alive.push_back(subscriber);
         if (!subscriber || subscriber->account != account ||
             !wants(*subscriber, topic) || subscriber->last_seq >= seq)
             continue;
@@ -32,6 +37,7 @@ std::int64_t Notifier::publish(AccountId account, const std::string& topic,
 void Notifier::subscribe(const std::shared_ptr<Subscriber>& subscriber,
                          const std::set<std::string>& topics,
                          std::int64_t resume_from) {
+    std::vector<std::shared_ptr<Subscriber>> alive; // see publish()
     std::lock_guard lock(mutex_);
     subscriber->topics.insert(topics.begin(), topics.end());
 
@@ -56,18 +62,23 @@ void Notifier::subscribe(const std::shared_ptr<Subscriber>& subscriber,
 
     auto known = std::find_if(
         subscribers_.begin(), subscribers_.end(),
-        [&](auto& weak) { return weak.lock() == subscriber; });
+        [&](auto& weak) {
+            alive.push_back(weak.lock());
+            return alive.back() == subscriber;
+        });
     if (known == subscribers_.end())
         subscribers_.push_back(subscriber);
 }
 
 void Notifier::unsubscribe(const Subscriber* subscriber) {
+    std::vector<std::shared_ptr<Subscriber>> alive; // see publish()
     std::lock_guard lock(mutex_);
     subscribers_.erase(
         std::remove_if(subscribers_.begin(), subscribers_.end(),
                        [&](auto& weak) {
-                           auto s = weak.lock();
-                           return !s || s.get() == subscriber;
+                           alive.push_back(weak.lock());
+                           return !alive.back() ||
+                                  alive.back().get() == subscriber;
                        }),
         subscribers_.end());
 }
