@@ -73,7 +73,8 @@ public:
         default_tool_ = tool_index(host.option("tool", "knife"), "tool");
         for (int t = 0; t < 3; ++t)
             tools_.push_back(read_tool(t));
-        base_name_ = file_part(*job.job_name ? job.job_name : job.job_id);
+        base_name_ = ripline::sdk::file_part(*job.job_name ? job.job_name
+                                                             : job.job_id);
         option_keys_ = host.option_keys();
     }
 
@@ -112,17 +113,6 @@ public:
     void end_job() {}
 
 private:
-    static std::string file_part(const std::string& text)
-    {
-        std::string safe;
-        for (char c : text)
-            safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                            c == '_'
-                        ? c
-                        : '_';
-        return safe.empty() ? "_" : safe;
-    }
-
     static int tool_index(const std::string& name, const std::string& key)
     {
         for (int t = 0; t < 3; ++t)

@@ -85,7 +85,8 @@ public:
             throw std::runtime_error("preview reads 1, 2 or 8 bits per dot");
         for (int ink = 0; ink < job.ink_count; ++ink)
             colours_.push_back(colour_of(job.ink_names[ink]));
-        base_name_ = file_part(*job.job_name ? job.job_name : job.job_id);
+        base_name_ = ripline::sdk::file_part(*job.job_name ? job.job_name
+                                                             : job.job_id);
     }
 
     void begin_sheet(const rl_driver_sheet& sheet)
@@ -134,17 +135,6 @@ public:
     void end_job() {}
 
 private:
-    static std::string file_part(const std::string& text)
-    {
-        std::string safe;
-        for (char c : text)
-            safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                            c == '_'
-                        ? c
-                        : '_';
-        return safe.empty() ? "_" : safe;
-    }
-
     // The ink's colour: the device's ink_color.<name>, else a known ink.
     Rgb colour_of(const std::string& name) const
     {

@@ -38,17 +38,6 @@ const rl_driver_option_desc rtl_options[] = {
 constexpr double plotter_units_per_mm = 40.0; // 0.025 mm
 constexpr size_t flush_bytes = 1 << 18;
 
-std::string file_part(const std::string& text)
-{
-    std::string safe;
-    for (char c : text) {
-        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_';
-        safe += keep ? c : '_';
-    }
-    return safe.empty() ? "_" : safe;
-}
-
 unsigned allowed_modes(const std::string& name)
 {
     if (name == "auto")
@@ -92,7 +81,8 @@ public:
         if (job.ink_count < 1 || job.ink_count > 32)
             throw std::runtime_error("rtl takes 1 to 32 inks, not " +
                                      std::to_string(job.ink_count));
-        base_name_ = file_part(*job.job_name ? job.job_name : job.job_id);
+        base_name_ = ripline::sdk::file_part(*job.job_name ? job.job_name
+                                                             : job.job_id);
     }
 
     void begin_sheet(const rl_driver_sheet& sheet)

@@ -189,6 +189,19 @@ private:
     const rl_driver_host* host_;
 };
 
+// TEXT as a part of an output file name: ASCII letters, digits, '-' and
+// '_' kept, anything else '_', never empty.
+inline std::string file_part(const std::string& text)
+{
+    std::string safe;
+    for (char c : text) {
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_';
+        safe += keep ? c : '_';
+    }
+    return safe.empty() ? "_" : safe;
+}
+
 // Row R of plane P of a band.
 inline const uint8_t* band_row(const rl_driver_band& band, int plane, int r)
 {
