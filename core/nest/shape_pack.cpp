@@ -13,103 +13,19 @@
 // the orientations re-decodes from the first changed position only.
 #include "core/nest/shape_pack.hpp"
 
+#include "core/nest/nfp_cache.hpp"
+#include "core/nest/separate.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <optional>
-#include <unordered_map>
 
 namespace ripline::nest {
 
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
-
-struct Piece {
-    Ring ring;
-    Box box;
-};
-
-struct Orient {
-    std::vector<int> pieces;
-    Box box;
-};
-
-struct Nfp {
-    Ring ring;
-    Box box;
-};
-
-// The pieces of every orientation and the cache of their no-fit sets.
-class Library {
-public:
-    int add(const ShapeOrientation& shape);
-    const Orient& orient(int id) const { return orients_[size_t(id)]; }
-    const Piece& piece(int id) const { return pieces_[size_t(id)]; }
-    const Nfp& nfp(int placed, int moving);
-
-    // Once every orientation is in: index no-fit sets in a flat table
-    // when there are few enough pieces for one.
-    void seal();
-    double scale = 1;
-
-private:
-    std::vector<Piece> pieces_;
-    std::vector<Orient> orients_;
-    std::unordered_map<std::uint64_t, size_t> nfp_at_;
-    std::vector<std::int32_t> dense_;  // placed * pieces + moving
-    std::deque<Nfp> nfps_;  // stable addresses: lines keep pointers
-};
-
-int Library::add(const ShapeOrientation& shape)
-{
-    Orient o;
-    o.box = bounds(shape.rings);
-    for (const Ring& ring : shape.rings) {
-        for (Ring& convex : convex_pieces(ring)) {
-            if (convex.size() < 3)
-                continue;
-            o.pieces.push_back(static_cast<int>(pieces_.size()));
-            Box box = bounds(convex);
-            pieces_.push_back({std::move(convex), box});
-        }
-    }
-    orients_.push_back(std::move(o));
-    return static_cast<int>(orients_.size()) - 1;
-}
-
-void Library::seal()
-{
-    size_t n = pieces_.size();
-    if (n <= 3000)
-        dense_.assign(n * n, -1);
-}
-
-const Nfp& Library::nfp(int placed, int moving)
-{
-    if (!dense_.empty()) {
-        std::int32_t& at = dense_[size_t(placed) * pieces_.size() +
-                                  size_t(moving)];
-        if (at < 0) {
-            Ring ring = convex_nfp(piece(placed).ring, piece(moving).ring);
-            Box box = bounds(ring);
-            nfps_.push_back({std::move(ring), box});
-            at = static_cast<std::int32_t>(nfps_.size() - 1);
-        }
-        return nfps_[size_t(at)];
-    }
-    std::uint64_t key = (std::uint64_t(std::uint32_t(placed)) << 32) |
-                        std::uint32_t(moving);
-    auto found = nfp_at_.find(key);
-    if (found != nfp_at_.end())
-        return nfps_[found->second];
-    Ring ring = convex_nfp(piece(placed).ring, piece(moving).ring);
-    Box box = bounds(ring);
-    nfps_.push_back({std::move(ring), box});
-    nfp_at_.emplace(key, nfps_.size() - 1);
-    return nfps_.back();
-}
 
 struct PlacedPiece {
     int piece;
@@ -154,7 +70,7 @@ struct Active {
 
 class Decoder {
 public:
-    Decoder(const ShapeProblem& p, Library& lib,
+    Decoder(const ShapeProblem& p, PieceLibrary& lib,
             const std::vector<std::vector<int>>& orients,
             const std::vector<int>& fixed);
 
@@ -171,7 +87,7 @@ private:
     void finish(Layout& out, const std::vector<Bin>& bins) const;
 
     const ShapeProblem& p_;
-    Library& lib_;
+    PieceLibrary& lib_;
     const std::vector<std::vector<int>>& orients_;
     const std::vector<int>& fixed_;
     double eps_;
@@ -185,7 +101,7 @@ private:
     std::vector<std::pair<double, double>> spans_;
 };
 
-Decoder::Decoder(const ShapeProblem& p, Library& lib,
+Decoder::Decoder(const ShapeProblem& p, PieceLibrary& lib,
                  const std::vector<std::vector<int>>& orients,
                  const std::vector<int>& fixed)
     : p_(p), lib_(lib), orients_(orients), fixed_(fixed),
@@ -486,6 +402,42 @@ std::vector<Sequence> starting_sequences(const ShapeProblem& p)
     return out;
 }
 
+// With overlap minimisation after it, the sequence search gets this
+// share of the budget and the first feasible strip to shorten.
+constexpr double sequence_share = 0.25;
+
+bool separation_applies(const ShapeProblem& p, const Layout& l)
+{
+    return p.overlap_search && p.strip && p.fixed.empty() &&
+           p.items.size() >= 2 && l.unplaced_area <= 0 && !l.steps.empty();
+}
+
+StripLayout strip_layout(const Layout& l)
+{
+    StripLayout out;
+    out.option.assign(l.steps.size(), 0);
+    out.t.assign(l.steps.size(), {});
+    for (const Step& s : l.steps) {
+        out.option[size_t(s.item)] = s.option;
+        out.t[size_t(s.item)] = s.t;
+    }
+    out.length = l.length;
+    return out;
+}
+
+// A shorter strip back into the layout the solution is read from.
+void apply(const StripLayout& strip, const PieceLibrary& lib,
+           const std::vector<std::vector<int>>& orients, Layout& l)
+{
+    for (Step& s : l.steps) {
+        s.option = strip.option[size_t(s.item)];
+        s.orient = orients[size_t(s.item)][size_t(s.option)];
+        s.t = strip.t[size_t(s.item)];
+        s.far = s.t.y + lib.orient(s.orient).box.y_max;
+    }
+    l.length = strip.length;
+}
+
 double lower_bound(const ShapeProblem& p)
 {
     double area = 0;
@@ -501,7 +453,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
                           std::uint64_t seed)
 {
     // Index every orientation's convex pieces once.
-    Library lib;
+    PieceLibrary lib;
     lib.scale = std::max(p.width, p.length);
     std::vector<std::vector<int>> orients(p.items.size());
     std::vector<int> option_counts(p.items.size());
@@ -538,9 +490,12 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     std::uniform_real_distribution<double> unit(0, 1);
     double bound = lower_bound(p);
     double t0 = 0.003 * (p.strip ? cur.primary : 1.0);
+    bool overlaps = separation_applies(p, best);
+    double share = overlaps ? sequence_share : 1.0;
     auto done = [&] {
         bool complete = best.unplaced_area <= 0;
-        return budget.spent() || p.items.size() < 2 ||
+        return budget.spent() || budget.progress() >= share ||
+               p.items.size() < 2 ||
                (complete && p.strip && p.target_length > 0 &&
                 best.length <= p.target_length) ||
                (complete && !p.strip && best.bins <= bound);
@@ -552,7 +507,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
         size_t from = mutate(next, option_counts, rng, reach);
         Layout l = decoder.run(next, &cur, from);
         budget.count();
-        double heat = t0 * std::max(0.0, 1.0 - budget.progress());
+        double heat = t0 * std::max(0.0, 1.0 - budget.progress() / share);
         double delta = l.cost - cur.cost;
         if (delta <= 0 || (heat > 0 && unit(rng) < std::exp(-delta / heat))) {
             current = std::move(next);
@@ -560,6 +515,15 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
             if (cur.primary < best.primary)
                 best = cur;
         }
+    }
+
+    // The rest of the budget shortens the strip by overlap minimisation.
+    if (overlaps && !budget.spent()) {
+        StripLayout start = strip_layout(best);
+        StripLayout shorter =
+            shorten_strip(p, lib, orients, start, budget, seed);
+        if (shorter.length < best.length)
+            apply(shorter, lib, orients, best);
     }
     return to_solution(best, budget.evaluations());
 }

@@ -37,6 +37,9 @@ struct ShapeProblem {
     std::vector<ShapeItem> items;
     std::vector<ShapeFixed> fixed;
     double target_length = 0;
+    // Strips: after the sequence search, shorten the strip by overlap
+    // minimisation (core/nest/separate.hpp).
+    bool overlap_search = true;
 };
 
 struct ShapePlaced {

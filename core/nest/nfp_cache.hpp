@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Convex pieces of every orientation and the cache of their no-fit sets.
+#pragma once
+
+#include "core/nest/geometry.hpp"
+#include "core/nest/shape_pack.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+namespace ripline::nest {
+
+struct Piece {
+    Ring ring;
+    Box box;
+};
+
+// One orientation of an item: its convex pieces and their common box.
+struct Orient {
+    std::vector<int> pieces;
+    Box box;
+};
+
+// A no-fit polygon with its box and, per edge, one over the edge's
+// length, so a penetration depth costs no square root.
+struct Nfp {
+    Ring ring;
+    Box box;
+    std::vector<double> inv_edge;
+};
+
+// How deep t lies inside the convex no-fit polygon: the distance to its
+// nearest edge, 0 outside or on the boundary.
+double penetration(const Nfp& nfp, Point t);
+
+class PieceLibrary {
+public:
+    int add(const ShapeOrientation& shape);
+    const Orient& orient(int id) const { return orients_[size_t(id)]; }
+    const Piece& piece(int id) const { return pieces_[size_t(id)]; }
+
+    // The no-fit set of `moving` against `placed` (both at the origin),
+    // computed on first use.
+    const Nfp& nfp(int placed, int moving);
+
+    // Once every orientation is in: index no-fit sets in a flat table
+    // when there are few enough pieces for one.
+    void seal();
+    double scale = 1;
+
+private:
+    const Nfp& make(int placed, int moving);
+
+    std::vector<Piece> pieces_;
+    std::vector<Orient> orients_;
+    std::unordered_map<std::uint64_t, size_t> nfp_at_;
+    std::vector<std::int32_t> dense_;  // placed * pieces + moving
+    std::deque<Nfp> nfps_;  // stable addresses: callers keep pointers
+};
+
+}  // namespace ripline::nest

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Strip shortening by overlap minimisation with guided local search.
+#pragma once
+
+#include "core/nest/nfp_cache.hpp"
+#include "core/nest/search.hpp"
+#include "core/nest/shape_pack.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace ripline::nest {
+
+// Every item of a strip problem in one orientation (an index into the
+// item's options) at one translation, and the far edge of them all.
+struct StripLayout {
+    std::vector<int> option;
+    std::vector<Point> t;
+    double length = 0;
+};
+
+// Shorten a feasible strip layout until the budget is spent: cut the
+// strip a little shorter, let the parts overlap, move them one at a time
+// to where their weighted overlap is least, raise the weights of pairs
+// that keep overlapping, and accept the shorter strip once no pair
+// overlaps. Returns the shortest feasible layout seen (at worst `start`).
+// `orients[i][k]` is the library id of item i's option k.
+StripLayout shorten_strip(const ShapeProblem& problem, PieceLibrary& lib,
+                          const std::vector<std::vector<int>>& orients,
+                          const StripLayout& start, Budget& budget,
+                          std::uint64_t seed);
+
+}  // namespace ripline::nest
