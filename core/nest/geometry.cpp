@@ -215,6 +215,37 @@ Ring offset_outer(const Ring& ring, double distance, int arc_segments)
     return buffer_ring(ring, radius, join, arc_segments);
 }
 
+std::vector<Ring> shrink_hole(const Ring& hole, double distance,
+                              int arc_segments)
+{
+    Ring ccw = hole;
+    if (signed_area(ccw) < 0)
+        std::reverse(ccw.begin(), ccw.end());
+    std::vector<Ring> out;
+    if (distance <= 0) {
+        out.push_back(ccw);
+    } else {
+        // As in offset_outer: chords of the round joins must clear the
+        // distance, so the radius grows by the chord's dip.
+        double radius = distance / std::cos(std::numbers::pi / arc_segments);
+        BgMulti shrunk;
+        bg::strategy::buffer::distance_symmetric<double> by(-radius);
+        bg::strategy::buffer::join_round join(arc_segments);
+        bg::strategy::buffer::end_flat end;
+        bg::strategy::buffer::point_circle circle(arc_segments);
+        bg::strategy::buffer::side_straight side;
+        bg::buffer(to_boost(ccw), shrunk, by, side, join, end, circle);
+        for (const BgPolygon& poly : shrunk) {
+            Ring r = from_boost(poly);
+            if (r.size() >= 3 && signed_area(r) > 0)
+                out.push_back(std::move(r));
+        }
+    }
+    for (Ring& r : out)
+        std::reverse(r.begin(), r.end());
+    return out;
+}
+
 Ring offset_mitred(const Ring& ring, double distance)
 {
     if (distance <= 0)
@@ -417,6 +448,49 @@ std::vector<Ring> convex_pieces(const Ring& ring)
         for (int i : piece)
             r.push_back(ring[i]);
         out.push_back(clean_ring(r, 0));
+    }
+    return out;
+}
+
+std::vector<Ring> convex_pieces(const Ring& outer,
+                                const std::vector<Ring>& holes)
+{
+    if (holes.empty())
+        return convex_pieces(outer);
+    BgPolygon shape = to_boost(outer);
+    for (const Ring& hole : holes) {
+        BgPolygon h = to_boost(hole);
+        shape.inners().push_back(h.outer());
+    }
+    bg::correct(shape);
+
+    // Cut at every hole's x extremes: inside one slab a hole either
+    // crosses from side to side, parting the slab, or is absent.
+    Box all = bounds(outer);
+    std::vector<double> cuts{all.x_min, all.x_max};
+    for (const Ring& hole : holes) {
+        Box b = bounds(hole);
+        cuts.push_back(b.x_min);
+        cuts.push_back(b.x_max);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    double tiny = 1e-12 * std::max(all.width(), all.height());
+    std::vector<Ring> out;
+    for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+        if (cuts[k + 1] - cuts[k] <= tiny)
+            continue;
+        bg::model::box<BgPoint> slab({cuts[k], all.y_min - 1},
+                                     {cuts[k + 1], all.y_max + 1});
+        BgMulti parts;
+        bg::intersection(shape, slab, parts);
+        for (const BgPolygon& part : parts) {
+            Ring r = from_boost(part);
+            if (r.size() < 3 || signed_area(r) <= tiny * tiny)
+                continue;
+            for (Ring& convex : convex_pieces(r))
+                out.push_back(std::move(convex));
+        }
     }
     return out;
 }

@@ -57,6 +57,12 @@ Ring offset_outer(const Ring& ring, double distance, int arc_segments = 24);
 // rectangle stays a rectangle exactly `distance` larger on every side.
 Ring offset_mitred(const Ring& ring, double distance);
 
+// The hole shrunk by `distance` (the material around it grown): round
+// joins whose chords stay at least `distance` from the hole's edge. A
+// narrow hole may split in several or vanish. Rings come back CW.
+std::vector<Ring> shrink_hole(const Ring& hole, double distance,
+                              int arc_segments = 24);
+
 // Simplification that only grows the ring: Douglas-Peucker within
 // `tolerance`, then an outward offset by the same amount.
 Ring simplify_outward(const Ring& ring, double tolerance);
@@ -64,6 +70,12 @@ Ring simplify_outward(const Ring& ring, double tolerance);
 // Split a simple CCW ring into convex CCW pieces (ear clipping, then
 // Hertel-Mehlhorn merging of triangles).
 std::vector<Ring> convex_pieces(const Ring& ring);
+
+// Convex CCW pieces of a ring with holes: vertical cuts through each
+// hole's leftmost and rightmost points leave pieces without holes, which
+// convex_pieces() splits further. Their union is the ring less the holes.
+std::vector<Ring> convex_pieces(const Ring& outer,
+                                const std::vector<Ring>& holes);
 
 // The no-fit polygon of two convex CCW rings: B translated by t overlaps A
 // (interiors meet) exactly when t is inside the result. It is A + (-B).

@@ -65,8 +65,8 @@ struct NestOptions {
     double margin = 0;   // gap between bleed areas and the media edge
     double bleed = 0;    // printed area beyond the cut contour
     Mode mode = Mode::automatic;
-    // Nest small parts inside the holes of others. Not supported yet:
-    // TODO(nest): holes are always kept empty; a warning says so.
+    // Nest parts inside the holes of others (true shapes only; holes
+    // stay empty when off, and in rectangular mode).
     bool part_in_part = false;
 
     double time_limit_s = 1;

@@ -42,6 +42,8 @@ struct Unit {
 struct Prepared {
     std::vector<double> rotations;
     std::vector<Ring> nest_rings;  // per rotation
+    // Per rotation, the holes others may fill (part-in-part only).
+    std::vector<std::vector<Ring>> nest_holes;
     double area = 0;
 };
 
@@ -93,10 +95,35 @@ Ring nest_ring(const Ring& printed, double degrees, const Frame& frame,
     return grown;
 }
 
+// The holes of a cut contour as other parts' nest contours may fill
+// them: shrunk by the bleed (the printed area), then by half the spacing.
+// Holes smaller than `least_area` could take no part and are dropped.
+std::vector<Ring> nest_holes(const Shape& shape, const Frame& frame,
+                             const NestOptions& options, double least_area)
+{
+    std::vector<Ring> out;
+    for (const Ring& hole : shape.holes)
+        for (const Ring& printed : shrink_hole(hole, options.bleed))
+            for (Ring& ring : shrink_hole(printed, frame.half_gap))
+                if (std::abs(signed_area(ring)) >= least_area)
+                    out.push_back(std::move(ring));
+    return out;
+}
+
+double least_part_area(const Problem& problem)
+{
+    double least = INFINITY;
+    for (const Part& part : problem.parts)
+        least = std::min(least, std::abs(signed_area(part.outline.outer)));
+    return least;
+}
+
 std::vector<Prepared> prepare(const Problem& problem, const Frame& frame,
                               const NestOptions& options)
 {
     std::vector<Prepared> out;
+    bool holes = options.part_in_part && !frame.rectangles;
+    double least_area = least_part_area(problem);
     for (const Part& part : problem.parts) {
         Shape shape = normalize(part.outline);
         if (shape.outer.size() < 3)
@@ -108,6 +135,14 @@ std::vector<Prepared> prepare(const Problem& problem, const Frame& frame,
         Ring printed = offset_mitred(shape.outer, options.bleed);
         for (double r : p.rotations)
             p.nest_rings.push_back(nest_ring(printed, r, frame, options));
+        std::vector<Ring> open =
+            holes ? nest_holes(shape, frame, options, least_area)
+                  : std::vector<Ring>{};
+        for (double r : p.rotations) {
+            p.nest_holes.emplace_back();
+            for (const Ring& hole : open)
+                p.nest_holes.back().push_back(rotate(hole, r));
+        }
         out.push_back(std::move(p));
     }
     return out;
@@ -164,6 +199,8 @@ std::vector<Unit> make_units(const Problem& problem)
 // What the engines nest: a unit's options as rings in the unit's frame.
 struct EngineItem {
     std::vector<std::vector<Ring>> options;
+    // Per option, per ring: the holes other items may fill.
+    std::vector<std::vector<std::vector<Ring>>> holes;
     double area = 0;
 };
 
@@ -244,11 +281,14 @@ EngineResult run_shapes(const std::vector<EngineItem>& items,
         ShapeItem si;
         si.area = item.area;
         for (size_t o = 0; o < item.options.size(); ++o)
-            si.options.push_back({item.options[o], int(o)});
+            si.options.push_back(
+                {item.options[o], int(o),
+                 o < item.holes.size() ? item.holes[o]
+                                       : std::vector<std::vector<Ring>>{}});
         sp.items.push_back(std::move(si));
     }
     for (const Obstacle& f : fixed)
-        sp.fixed.push_back({f.bin, {f.rings, 0}, {0, 0}});
+        sp.fixed.push_back({f.bin, {f.rings, 0, {}}, {0, 0}});
     ShapeSolution ss = pack_shapes(sp, budget, seed);
 
     EngineResult out;
@@ -275,8 +315,10 @@ EngineItem single_item(const Unit::Member& m,
     const Prepared& p = prep[size_t(m.part)];
     EngineItem item;
     item.area = p.area;
-    for (const Ring& ring : p.nest_rings)
-        item.options.push_back({ring});
+    for (size_t r = 0; r < p.nest_rings.size(); ++r) {
+        item.options.push_back({p.nest_rings[r]});
+        item.holes.push_back({p.nest_holes[r]});
+    }
     return item;
 }
 
@@ -300,9 +342,14 @@ void build_block(Unit& unit, EngineItem& item,
         if (!r.unplaced.empty())
             continue;
         std::vector<Ring> rings;
-        for (const EnginePlaced& p : r.placed)
-            rings.push_back(translate(
-                members[size_t(p.item)].options[size_t(p.option)][0], p.t));
+        std::vector<std::vector<Ring>> holes;
+        for (const EnginePlaced& p : r.placed) {
+            const EngineItem& m = members[size_t(p.item)];
+            rings.push_back(translate(m.options[size_t(p.option)][0], p.t));
+            holes.emplace_back();
+            for (const Ring& h : m.holes[size_t(p.option)][0])
+                holes.back().push_back(translate(h, p.t));
+        }
         // Smallest box; within 1 % of it, the shorter along the feed.
         Box b = bounds(rings);
         double box = b.width() * b.height();
@@ -314,6 +361,7 @@ void build_block(Unit& unit, EngineItem& item,
         best_box = std::min(best_box, box);
         best_length = b.height();
         item.options = {rings};
+        item.holes = {holes};
         for (const EnginePlaced& p : r.placed) {
             Unit::Member& m = unit.members[size_t(p.item)];
             m.rotation = p.option;
@@ -455,9 +503,6 @@ NestResult nest(const Problem& problem, const NestOptions& options)
 {
     Budget budget(options.time_limit_s, options.max_evaluations);
     Frame frame = make_frame(problem, options);
-    if (options.part_in_part && options.log != nullptr)
-        options.log->warning("nest: part-in-part is not supported yet; "
-                             "holes stay empty");
     std::vector<Prepared> prep = prepare(problem, frame, options);
 
     // Units: single copies and group blocks, each an engine item.

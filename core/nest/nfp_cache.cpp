@@ -31,8 +31,11 @@ int PieceLibrary::add(const ShapeOrientation& shape)
 {
     Orient o;
     o.box = bounds(shape.rings);
-    for (const Ring& ring : shape.rings) {
-        for (Ring& convex : convex_pieces(ring)) {
+    static const std::vector<Ring> no_holes;
+    for (size_t k = 0; k < shape.rings.size(); ++k) {
+        const std::vector<Ring>& holes =
+            k < shape.holes.size() ? shape.holes[k] : no_holes;
+        for (Ring& convex : convex_pieces(shape.rings[k], holes)) {
             if (convex.size() < 3)
                 continue;
             o.pieces.push_back(static_cast<int>(pieces_.size()));

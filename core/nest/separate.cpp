@@ -20,7 +20,9 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#ifdef RIPLINE_NEST_TRACE
 #include <cstdio>
+#endif
 
 namespace ripline::nest {
 
@@ -381,8 +383,10 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
         double length = std::max(floor, best.length * (1 - step));
         shrink(length, unit_(rng_) * best.length);
         bool ok = separate(budget);
-        fprintf(stderr, "DBG L=%g ok=%d t=%.2f best=%g\n", length, ok,
-                budget.elapsed_s(), best.length);
+#ifdef RIPLINE_NEST_TRACE
+        std::fprintf(stderr, "separate: length %g %s at %.2f s\n", length,
+                     ok ? "feasible" : "not feasible", budget.elapsed_s());
+#endif
         if (ok)
             best = snapshot();
         else

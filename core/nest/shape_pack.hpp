@@ -15,6 +15,9 @@ namespace ripline::nest {
 struct ShapeOrientation {
     std::vector<Ring> rings;
     int tag = 0;  // the caller's (rotation index)
+    // Per ring, the holes other parts may fill (part-in-part); none, or
+    // fewer entries than rings, keeps holes filled.
+    std::vector<std::vector<Ring>> holes;
 };
 
 struct ShapeItem {

@@ -14,10 +14,27 @@ namespace {
 
 struct Placed {
     Ring printed;
+    std::vector<Ring> holes;  // printed holes, CCW; part-in-part only
     Box box;
     double area;
     const Placement* p;
 };
+
+// A part's holes as printed: the cut holes shrunk by the bleed, CCW.
+std::vector<Ring> printed_holes(const Part& part, const Pose& pose,
+                                double bleed)
+{
+    std::vector<Ring> out;
+    for (const Ring& hole : normalize(part.outline).holes) {
+        Ring placed = translate(rotate(hole, pose.rotation_deg),
+                                pose.translation);
+        for (Ring& ring : shrink_hole(placed, bleed)) {
+            std::reverse(ring.begin(), ring.end());
+            out.push_back(std::move(ring));
+        }
+    }
+    return out;
+}
 
 std::string name_of(const Placement& p)
 {
@@ -52,6 +69,35 @@ void check_bounds(const Problem& problem, const NestOptions& options,
                       " leaves the media or its margin");
 }
 
+// Area common to two printed areas, their holes taken out: the outer
+// rings' overlap less what falls in a hole of either, plus what falls in
+// holes of both (counted twice otherwise).
+double shared_area(const Placed& a, const Placed& b)
+{
+    double shared = overlap_area(a.printed, b.printed);
+    if (shared <= 0)
+        return 0;
+    for (const Ring& h : a.holes)
+        shared -= overlap_area(h, b.printed);
+    for (const Ring& h : b.holes)
+        shared -= overlap_area(a.printed, h);
+    for (const Ring& ha : a.holes)
+        for (const Ring& hb : b.holes)
+            shared += overlap_area(ha, hb);
+    return std::max(0.0, shared);
+}
+
+// The smallest gap between the boundaries, holes' included.
+double gap_between(const Placed& a, const Placed& b)
+{
+    double gap = boundary_distance(a.printed, b.printed);
+    for (const Ring& h : a.holes)
+        gap = std::min(gap, boundary_distance(h, b.printed));
+    for (const Ring& h : b.holes)
+        gap = std::min(gap, boundary_distance(a.printed, h));
+    return gap;
+}
+
 void check_pair(const Placed& a, const Placed& b, double spacing,
                 double tol, std::vector<std::string>& out)
 {
@@ -62,14 +108,14 @@ void check_pair(const Placed& a, const Placed& b, double spacing,
         a.box.y_max + spacing <= b.box.y_min + tol ||
         b.box.y_max + spacing <= a.box.y_min + tol)
         return;
-    double overlap = overlap_area(a.printed, b.printed);
+    double overlap = shared_area(a, b);
     if (overlap > 1e-6 * std::min(a.area, b.area)) {
         out.push_back("parts " + name_of(*a.p) + " and " + name_of(*b.p) +
                       " overlap by " + std::to_string(overlap));
         return;
     }
     if (spacing > 0) {
-        double gap = boundary_distance(a.printed, b.printed);
+        double gap = gap_between(a, b);
         if (gap < spacing - tol)
             out.push_back("parts " + name_of(*a.p) + " and " +
                           name_of(*b.p) + " are " + std::to_string(gap) +
@@ -112,8 +158,14 @@ std::vector<std::string> check_nest(const Problem& problem,
         const Part& part = problem.parts.at(size_t(p.part_index));
         Ring cut = placed_outline(part, p.pose);
         Ring printed = offset_mitred(cut, options.bleed);
-        placed.push_back({printed, bounds(printed),
-                          std::abs(signed_area(printed)), &p});
+        std::vector<Ring> holes;
+        if (options.part_in_part)
+            holes = printed_holes(part, p.pose, options.bleed);
+        double net = std::abs(signed_area(printed));
+        for (const Ring& h : holes)
+            net -= std::abs(signed_area(h));
+        placed.push_back({printed, std::move(holes), bounds(printed), net,
+                          &p});
         if (!rotation_allowed(part, options, p))
             out.push_back("part " + name_of(p) + " has rotation " +
                           std::to_string(p.pose.rotation_deg) +

@@ -14,7 +14,9 @@ namespace ripline::nest {
 // bleed, not on anything the engines saw: printed areas must be at least
 // the spacing apart, overlap nowhere, keep the margin to every media
 // edge, use allowed rotations, and each copy must be placed or listed as
-// unplaced exactly once.
+// unplaced exactly once. With NestOptions::part_in_part the holes of the
+// printed areas (cut holes shrunk by the bleed) are open to other parts;
+// without it a part inside another's hole overlaps it.
 std::vector<std::string> check_nest(const Problem& problem,
                                     const NestOptions& options,
                                     const NestResult& result);

@@ -115,3 +115,33 @@ TEST_CASE("overlap area and boundary distance")
           Approx(3));
     CHECK(boundary_distance(a, b) == 0);
 }
+
+TEST_CASE("convex pieces of a ring with holes cover it less the holes")
+{
+    Ring outer = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+    std::vector<Ring> holes = {{{2, 2}, {2, 5}, {5, 5}, {5, 2}},
+                               {{6, 4}, {6, 8}, {8, 8}, {8, 4}}};
+    double sum = 0;
+    for (const Ring& piece : convex_pieces(outer, holes)) {
+        CHECK(signed_area(piece) > 0);
+        sum += signed_area(piece);
+        for (const Ring& h : holes) {
+            Ring ccw(h.rbegin(), h.rend());
+            CHECK(overlap_area(piece, ccw) == Approx(0).margin(1e-9));
+        }
+    }
+    CHECK(sum == Approx(100 - 9 - 8));
+}
+
+TEST_CASE("a shrunk hole keeps the distance to its edge")
+{
+    Ring hole = {{0, 0}, {0, 6}, {6, 6}, {6, 0}};
+    std::vector<Ring> shrunk = shrink_hole(hole, 1);
+    REQUIRE(shrunk.size() == 1);
+    CHECK(signed_area(shrunk[0]) < 0);
+    Box b = bounds(shrunk[0]);
+    CHECK(b.x_min >= 1 - 1e-9);
+    CHECK(b.x_max <= 5 + 1e-9);
+    CHECK(b.width() == Approx(4).epsilon(0.02));
+    CHECK(shrink_hole(hole, 3.5).empty());
+}

@@ -101,6 +101,59 @@ TEST_CASE("holes stay empty without part-in-part")
     }
 }
 
+namespace {
+
+// A 10 x 10 frame around a 6 x 6 hole, on a roll not much wider.
+Problem frame_and_squares(double square, int quantity, double width)
+{
+    Part frame;
+    frame.id = "frame";
+    frame.outline.outer = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+    frame.outline.holes = {{{2, 2}, {2, 8}, {8, 8}, {8, 2}}};
+    frame.rotations_deg = {0};
+    return roll(width, {frame, rect_part("sq", square, square, quantity)});
+}
+
+}  // namespace
+
+TEST_CASE("part-in-part fills the hole of a frame")
+{
+    // Four 2.5 squares fit the 6 x 6 hole: the nest is the frame alone.
+    Problem p = frame_and_squares(2.5, 4, 10);
+    NestOptions o = counted(20);
+    o.part_in_part = true;
+    NestResult r = checked(p, o);
+    CHECK(r.unplaced.empty());
+    // The round joins of the spacing offset stand a hair off the edge.
+    CHECK(r.used_length == Approx(10).epsilon(1e-3));
+
+    // The same nest read with holes closed: every square overlaps.
+    NestOptions closed = o;
+    closed.part_in_part = false;
+    std::vector<std::string> faults = check_nest(p, closed, r);
+    CHECK(faults.size() == 4);
+}
+
+TEST_CASE("part-in-part keeps the spacing to the hole's edge")
+{
+    // 2 x 2 squares, 0.5 apart and from the edge: four take 5.5 of 6.
+    Problem p = frame_and_squares(2, 4, 11);
+    NestOptions o = counted(20);
+    o.part_in_part = true;
+    o.spacing = 0.5;
+    NestResult r = checked(p, o);
+    CHECK(r.unplaced.empty());
+    // The round joins of the spacing offset stand a hair off the edge.
+    CHECK(r.used_length == Approx(10).epsilon(1e-3));
+
+    // At 1.5 the hole has 4.5 left for contours of 3.5: one square, not
+    // two, so the others go past the frame.
+    o.spacing = 1.5;
+    NestResult wide = checked(p, o);
+    CHECK(wide.unplaced.empty());
+    CHECK(wide.used_length > 10);
+}
+
 TEST_CASE("a pinned shape keeps its pose")
 {
     Part pinned = ell("pin", 1);

@@ -22,6 +22,7 @@ struct NestArgs {
     std::string svg, json, mode;
     double spacing = -1, margin = -1, bleed = -1;
     bool report = false;
+    bool part_in_part = false;
 };
 
 void apply_overrides(const NestArgs& a, nest::NestOptions& o)
@@ -29,6 +30,8 @@ void apply_overrides(const NestArgs& a, nest::NestOptions& o)
     o.time_limit_s = a.time_s;
     o.seed = a.seed;
     o.max_evaluations = a.evaluations;
+    if (a.part_in_part)
+        o.part_in_part = true;
     if (a.spacing >= 0)
         o.spacing = a.spacing;
     if (a.margin >= 0)
@@ -92,6 +95,8 @@ void add_nest_command(CLI::App& app)
     cmd->add_option("--mode", args->mode, "auto, rectangular or true_shape")
         ->check(CLI::IsMember({"auto", "rectangular", "true_shape"}));
     cmd->add_flag("--report", args->report, "Print the nest report");
+    cmd->add_flag("--part-in-part", args->part_in_part,
+                  "Nest parts inside the holes of others");
     cmd->callback([args] {
         int rc = 0;
         try {
