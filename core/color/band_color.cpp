@@ -23,6 +23,11 @@ void BandColor::add_spot(const std::string& name,
     plans_.push_back(mapper_->plan(name, alternate_lab));
 }
 
+SpotPlan BandColor::plan_for(const std::string& name) const
+{
+    return mapper_->plan(name, std::nullopt);
+}
+
 bool BandColor::is_cut(int spot) const
 {
     return plans_.at(spot).action == SpotAction::cut;
@@ -48,11 +53,17 @@ void BandColor::run(uint8_t* const* process, ptrdiff_t process_stride,
         }
     }
 
-    // The chain, then spots that have their own ink.
+    // The chain, then spots that have their own ink, within the limits.
     chain_->apply(process, process_stride, inks, ink_stride, width, rows);
-    for (size_t s = 0; s < plans_.size(); ++s)
-        if (plans_[s].action == SpotAction::ink)
-            add_ink_spot(plans_[s], spots[s], inks, ink_stride, width, rows);
+    bool limited_spot = false;
+    for (size_t s = 0; s < plans_.size(); ++s) {
+        if (plans_[s].action != SpotAction::ink)
+            continue;
+        add_ink_spot(plans_[s], spots[s], inks, ink_stride, width, rows);
+        limited_spot |= chain_->limits_ink(plans_[s].ink);
+    }
+    if (limited_spot)
+        chain_->limit_spot_inks(inks, ink_stride, width, rows);
     chain_->shape_layers(inks, ink_stride, width, rows);
 }
 

@@ -39,6 +39,9 @@ public:
     void add_spot(const std::string& name,
                   std::optional<std::array<double, 3>> alternate_lab);
     const std::vector<SpotPlan>& spot_plans() const { return plans_; }
+    // What add_spot() would plan for NAME (no alternate colour), without
+    // declaring a plane: the rasteriser asks before it keeps one.
+    SpotPlan plan_for(const std::string& name) const;
     // True when the spot goes to the cutter (its plane can be skipped).
     bool is_cut(int spot) const;
 
@@ -48,7 +51,8 @@ public:
     // One band. PROCESS holds the output profile's channels and is
     // changed in place: spots printed with process inks are overprinted
     // onto it. SPOTS holds one plane per add_spot() call. INKS receives
-    // every ink of the mode.
+    // every ink of the mode. Spot inks count in the total ink limit: where
+    // one prints, the limit is applied again with it (InkChain).
     void run(uint8_t* const* process, ptrdiff_t process_stride,
              const SpotPlane* spots, uint8_t* const* inks,
              ptrdiff_t ink_stride, int width, int rows) const;

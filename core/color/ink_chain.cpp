@@ -140,12 +140,29 @@ void InkChain::map_pixel(const float* profile, float* inks) const
 
 void InkChain::limit(float* inks) const
 {
+    limit_inks(inks, false);
+}
+
+bool InkChain::limits_ink(int ink) const
+{
+    return roles_.at(ink) == InkRole::spot;
+}
+
+// Whether limits count an ink of ROLE: process and light inks always,
+// spot inks once spot colours have been added.
+static bool counted(InkRole role, bool count_spots)
+{
+    return role == InkRole::process || role == InkRole::light ||
+           (count_spots && role == InkRole::spot);
+}
+
+void InkChain::limit_inks(float* inks, bool count_spots) const
+{
     // Per-ink limits: black inks are clipped alone; chromatic inks all
     // shrink by the factor that brings the worst one to its limit.
     float colour = 0, black = 0, scale = 1;
     for (int i = 0; i < ink_count(); ++i) {
-        InkRole role = roles_[i];
-        if (role != InkRole::process && role != InkRole::light)
+        if (!counted(roles_[i], count_spots))
             continue;
         float cap = float(limits_[i]);
         if (black_[i]) {
@@ -172,10 +189,37 @@ void InkChain::limit(float* inks) const
     }
     if (scale == 1 && black_scale == 1)
         return;
-    for (int i = 0; i < ink_count(); ++i) {
-        InkRole role = roles_[i];
-        if (role == InkRole::process || role == InkRole::light)
+    for (int i = 0; i < ink_count(); ++i)
+        if (counted(roles_[i], count_spots))
             inks[i] *= black_[i] ? black_scale : scale;
+}
+
+void InkChain::limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
+                               int width, int rows) const
+{
+    const int n = ink_count();
+    std::vector<int> spot_inks;
+    for (int i = 0; i < n; ++i)
+        if (roles_[i] == InkRole::spot)
+            spot_inks.push_back(i);
+    float v[max_inks];
+    for (int y = 0; y < rows; ++y) {
+        for (int x = 0; x < width; ++x) {
+            // Only dots where a spot ink prints can have changed.
+            const ptrdiff_t at = y * out_stride + x;
+            bool spot = false;
+            for (int i : spot_inks)
+                spot |= out[i][at] != 0;
+            if (!spot)
+                continue;
+            for (int i = 0; i < n; ++i)
+                v[i] = out[i][at] / 255.0f;
+            limit_inks(v, true);
+            for (int i = 0; i < n; ++i)
+                if (counted(roles_[i], true))
+                    out[i][at] = uint8_t(std::clamp(v[i], 0.0f, 1.0f)
+                                             * 255.0f + 0.5f);
+        }
     }
 }
 

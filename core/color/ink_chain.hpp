@@ -40,7 +40,9 @@ struct ChainTables {
 // Ink limiting keeps hue: over a per-ink limit or the total, the
 // chromatic inks (all but black and its light partner) are scaled by one
 // common factor, so their ratios stay; black is cut only when black
-// alone is over the total. White, varnish and spot inks are not counted.
+// alone is over the total. White and varnish are not counted. Spot inks
+// (filled from spot colours after the chain) count once they are added:
+// limit_spot_inks() then scales them with the chromatic inks.
 class InkChain {
 public:
     explicit InkChain(const PrintMode& mode);
@@ -84,6 +86,13 @@ public:
     // Hue-preserving limits on a pixel of ink fractions, in place.
     void limit(float* inks) const;
 
+    // True when INK is a spot ink, which the limits count.
+    bool limits_ink(int ink) const;
+    // The limits again, spot inks counted, on every dot of a band of ink
+    // planes where a spot ink prints (call after adding spot inks).
+    void limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
+                         int width, int rows) const;
+
     // Fill the flood and under-colour layers of a pixel from its inks.
     void fill_layers(float* inks) const;
 
@@ -106,6 +115,7 @@ private:
     };
 
     void build_tables();
+    void limit_inks(float* inks, bool count_spots) const;
     bool find_identity() const;
 
     std::vector<int> profile_inks_;

@@ -10,16 +10,20 @@ static void grow(std::vector<uint8_t>& buffer, size_t size)
         buffer.resize(size);
 }
 
-void BandPool::reserve(int slots, int width, int rows, int inks, int bits)
+void BandPool::reserve(int slots, int width, int rows, int inks, int bits,
+                       int spot_planes)
 {
     if (int(slots_.size()) != slots)
         slots_.resize(slots);
     for (BandSlot& slot : slots_) {
         slot.contone_stride = width;
         slot.dots_stride = (size_t(width) * bits + 7) / 8;
-        grow(slot.cmyk, size_t(width) * 4 * rows);
+        grow(slot.cmyk, size_t(width) * (4 + spot_planes) * rows);
         slot.process.resize(4);
         for (auto& plane : slot.process)
+            grow(plane, slot.contone_stride * rows);
+        slot.spots.resize(spot_planes);
+        for (auto& plane : slot.spots)
             grow(plane, slot.contone_stride * rows);
         slot.inks.resize(inks);
         slot.dots.resize(inks);
@@ -37,6 +41,8 @@ size_t BandPool::bytes() const
     for (const BandSlot& slot : slots_) {
         total += slot.cmyk.size();
         for (const auto& plane : slot.process)
+            total += plane.size();
+        for (const auto& plane : slot.spots)
             total += plane.size();
         for (const auto& plane : slot.inks)
             total += plane.size();

@@ -14,6 +14,7 @@ namespace ripline::pipeline {
 struct BandSlot {
     std::vector<uint8_t> cmyk;                 // interleaved, from MuPDF
     std::vector<std::vector<uint8_t>> process; // C M Y K planes
+    std::vector<std::vector<uint8_t>> spots;   // the band's spot planes
     std::vector<std::vector<uint8_t>> inks;    // contone, one per ink
     std::vector<std::vector<uint8_t>> dots;    // screened, one per ink
     size_t contone_stride = 0;
@@ -24,8 +25,11 @@ struct BandSlot {
 class BandPool {
 public:
     // SLOTS buffers for bands up to WIDTH x ROWS with INKS inks at BITS
-    // per dot; existing buffers are kept when big enough.
-    void reserve(int slots, int width, int rows, int inks, int bits);
+    // per dot, and SPOT_PLANES spot planes from the rasteriser (each dot
+    // of the interleaved band is then 4 + SPOT_PLANES bytes); existing
+    // buffers are kept when big enough.
+    void reserve(int slots, int width, int rows, int inks, int bits,
+                 int spot_planes = 0);
 
     BandSlot& slot(long band) { return slots_[band % slots_.size()]; }
     size_t bytes() const;

@@ -10,6 +10,7 @@
 #include "core/pipeline/band_pool.hpp"
 #include "core/raster/band.hpp"
 #include "core/raster/cut_paths.hpp"
+#include "core/raster/spot_channels.hpp"
 #include "core/screen/screen.hpp"
 #include "plugins/driver_job.hpp"
 
@@ -104,6 +105,31 @@ sheet_placements(const impose::Sheet& sheet, OpenJob& job,
     return placements;
 }
 
+// The render's spot colorants, from every page, and the band planes of
+// those that print with their own ink (declared to BAND_COLOR).
+std::unique_ptr<raster::SpotChannels>
+spot_channels(document::Mupdf& mupdf, OpenJob& job,
+              const color::PrintMode& mode, color::BandColor& band_color)
+{
+    fz_context* ctx = mupdf.root();
+    std::vector<std::string> names;
+    for (const auto& doc : job.documents) {
+        for (int p = 0; p < doc->page_count(); p++) {
+            fz_display_list* list = doc->display_list(p);
+            document::guarded(ctx, RL_ERROR_BAD_INPUT, Stage::raster,
+                              "cannot read the spot colours of page " +
+                                  std::to_string(p + 1),
+                              doc->path().string(), [&] {
+                                  raster::collect_colorants(ctx, list,
+                                                            names);
+                              });
+        }
+    }
+    auto channels = std::make_unique<raster::SpotChannels>(ctx);
+    raster::plan_spot_channels(names, mode, band_color, *channels);
+    return channels;
+}
+
 screen::ScreenSpec screen_spec(const color::PrintMode& mode)
 {
     screen::ScreenSpec spec;
@@ -124,11 +150,12 @@ public:
     SheetRenderer(document::Mupdf& mupdf,
                   const std::vector<raster::SheetPlacement>& placements,
                   const color::BandColor& band_color, int inks,
+                  const raster::SpotChannels& spots,
                   const screen::Screener* screener, BandPool& pool,
                   const impose::Sheet& sheet, int band_height,
                   int threads, const RenderOptions& options)
         : mupdf_(mupdf), placements_(placements), band_color_(band_color),
-          inks_(inks), screener_(screener),
+          inks_(inks), spots_(spots), screener_(screener),
           pool_(pool), marks_(sheet.marks), width_(sheet.width_dots),
           height_(sheet.height_dots),
           band_height_(band_height),
@@ -137,7 +164,8 @@ public:
           options_(options)
     {
         pool_.reserve(int(std::max<long>(window_, 1)), width_, band_height_,
-                      inks_, screener_ ? screener_->bits_per_dot() : 8);
+                      inks_, screener_ ? screener_->bits_per_dot() : 8,
+                      spots_.planes());
         ready_.assign(bands_, false);
     }
 
@@ -197,29 +225,52 @@ private:
         const int rows = rows_of(band);
         const int y = int(band * band_height_);
         raster::render_band(ctx, placements_, marks_, width_, y, rows,
-                            slot.cmyk.data(), &cookie_);
+                            slot.cmyk.data(), &cookie_, &spots_);
 
-        // Planes of the profile's CMYK, then the print mode's inks.
+        // Planes of the profile's CMYK and the spots, then the inks.
         uint8_t* process[4];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < 4; i++)
-                process[i] = slot.process[i].data() +
-                             r * slot.contone_stride;
-            color::split_planes(slot.cmyk.data() + size_t(r) * width_ * 4,
-                                4, 4, process, width_);
-        }
-        for (int i = 0; i < 4; i++)
-            process[i] = slot.process[i].data();
+        std::vector<color::SpotPlane> spots = split_band(slot, rows,
+                                                         process);
         std::vector<uint8_t*> inks(inks_);
         for (int i = 0; i < inks_; i++)
             inks[i] = slot.inks[i].data();
-        band_color_.run(process, ptrdiff_t(slot.contone_stride), nullptr,
-                        inks.data(), ptrdiff_t(slot.contone_stride), width_,
-                        rows);
+        band_color_.run(process, ptrdiff_t(slot.contone_stride),
+                        spots.data(), inks.data(),
+                        ptrdiff_t(slot.contone_stride), width_, rows);
 
         sum_inks(slot, rows);
         if (screener_ && !screener_->needs_band_order())
             screen_slot(slot, band);
+    }
+
+    // The interleaved band into process planes (PROCESS points at them)
+    // and spot planes, which are returned.
+    std::vector<color::SpotPlane> split_band(BandSlot& slot, int rows,
+                                             uint8_t* process[4]) const
+    {
+        const int planes = spots_.planes();
+        const int step = 4 + planes;
+        std::vector<uint8_t*> spot_rows(planes);
+        for (int r = 0; r < rows; r++) {
+            const uint8_t* dots = slot.cmyk.data() + size_t(r) * width_ *
+                                                         step;
+            const size_t at = r * slot.contone_stride;
+            for (int i = 0; i < 4; i++)
+                process[i] = slot.process[i].data() + at;
+            color::split_planes(dots, step, 4, process, width_);
+            for (int i = 0; i < planes; i++)
+                spot_rows[i] = slot.spots[i].data() + at;
+            if (planes > 0)
+                color::split_planes(dots + 4, step, planes,
+                                    spot_rows.data(), width_);
+        }
+        for (int i = 0; i < 4; i++)
+            process[i] = slot.process[i].data();
+        std::vector<color::SpotPlane> spots(planes);
+        for (int i = 0; i < planes; i++)
+            spots[i] = {slot.spots[i].data(),
+                        ptrdiff_t(slot.contone_stride)};
+        return spots;
     }
 
     // Each ink's sum of contone values over the band, for the coverage.
@@ -312,6 +363,7 @@ private:
     const std::vector<raster::SheetPlacement>& placements_;
     const color::BandColor& band_color_;
     const int inks_;
+    const raster::SpotChannels& spots_;
     const screen::Screener* screener_;
     BandPool& pool_;
     const std::vector<impose::Mark>& marks_;
@@ -418,7 +470,11 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     const color::Profile profile = color::Profile::open(mode.output_profile);
     std::vector<DocumentColor> colors =
         colour_setups(job, mode, profile, images);
-    const color::BandColor band_color(mode, profile);
+    color::BandColor band_color(mode, profile);
+    const std::unique_ptr<raster::SpotChannels> spots =
+        spot_channels(mupdf, job, mode, band_color);
+    for (DocumentColor& color : colors)
+        color.setup.spots = spots.get();
     const impose::Media media = impose::media_for(
         job.job, {device.media.roll, device.media.width_mm,
                   device.media.length_mm, device.media.margin_mm});
@@ -471,7 +527,8 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
             sheet_placements(sheet, job, colors);
         const int band_height = band_height_for(options, sheet.width_dots);
         SheetRenderer renderer(mupdf, placements, band_color, ink_count,
-                               screener.get(), pool, sheet, band_height,
+                               *spots, screener.get(), pool, sheet,
+                               band_height,
                                threads, options);
 
         output.begin_sheet(driver_sheet(sheet, int(s), mode));

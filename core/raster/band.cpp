@@ -46,16 +46,18 @@ void run_placement(fz_context* ctx, fz_pixmap* pix,
 void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
                  const std::vector<impose::Mark>& marks, int width, int y,
                  int rows,
-                 uint8_t* buffer, fz_cookie* cookie)
+                 uint8_t* buffer, fz_cookie* cookie,
+                 const SpotChannels* spots)
 {
     const fz_irect band = {0, y, width, y + rows};
 
     // The pixmap borrows BUFFER, which the pipeline reuses band to band.
     fz_pixmap* pix = nullptr;
+    fz_separations* seps = spots ? spots->separations() : nullptr;
     guarded(ctx, RL_ERROR_NO_MEMORY, Stage::raster, "cannot set up a band",
             "", [&] {
                 pix = fz_new_pixmap_with_bbox_and_data(
-                    ctx, fz_device_cmyk(ctx), band, nullptr, 0, buffer);
+                    ctx, fz_device_cmyk(ctx), band, seps, 0, buffer);
                 fz_clear_pixmap(ctx, pix);
             });
 

@@ -24,13 +24,16 @@ struct SheetPlacement {
 
 // Render rows [y, y + rows) of a WIDTH-dot sheet into BUFFER as
 // interleaved CMYK, 4 bytes a dot, WIDTH * 4 bytes a row, on white (0):
-// the placements, then the sheet's MARKS over them.
+// the placements, then the sheet's MARKS over them. With SPOTS (may be
+// NULL) that has planes, each dot is CMYK then the spot planes in plane
+// order, 4 + spots->planes() bytes.
 // CTX is the calling thread's clone. COOKIE (may be NULL) can abort.
 // Throws Error(RL_ERROR_BAD_INPUT, Stage::raster) with MuPDF's message,
 // naming the document and page.
 void render_band(fz_context* ctx, const std::vector<SheetPlacement>& sheet,
                  const std::vector<impose::Mark>& marks, int width, int y,
                  int rows,
-                 uint8_t* buffer, fz_cookie* cookie);
+                 uint8_t* buffer, fz_cookie* cookie,
+                 const SpotChannels* spots = nullptr);
 
 }  // namespace ripline::raster

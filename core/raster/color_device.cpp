@@ -7,6 +7,8 @@
 // the colour engine are turned into fz_throw before MuPDF sees them.
 #include "core/raster/color_device.hpp"
 
+#include "core/raster/spot_paint.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -33,6 +35,7 @@ struct ColorDevice {
     // the area it can show through and not over the whole band.
     fz_rect clips[max_tracked_clips];
     int clip_depth;
+    PaintSpaces spaces; // spot colours' DeviceN spaces, made on demand
 };
 
 ColorDevice* self(fz_device* dev)
@@ -152,6 +155,36 @@ Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
         }))
         fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
     return Paint::cmyk;
+}
+
+// The spot path's way to the alternate: the whole colour, walked down.
+bool alternate_to_cmyk(fz_context* ctx, void* arg, fz_colorspace* cs,
+                       const float* values, fz_color_params params,
+                       float cmyk[4])
+{
+    ColorDevice* dev = static_cast<ColorDevice*>(arg);
+    return convert_solid(ctx, dev, cs, values, params, cmyk) == Paint::cmyk;
+}
+
+// True, with SPOT set, when CS is a spot space the spot channels paint;
+// false sends the colour down the plain path.
+bool spot_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
+                const float* in, fz_color_params params, SpotSolid& spot)
+{
+    if (dev->mask_depth > 0 || !is_spot_space(dev->setup->spots, cs))
+        return false;
+    resolve_spot_solid(ctx, *dev->setup, dev->spaces, cs, in, params,
+                       alternate_to_cmyk, dev, spot);
+    return true;
+}
+
+// Overprint mode (OPM) is for DeviceCMYK sources; a colour converted
+// from another space and painted as device CMYK must not use it.
+fz_color_params cmyk_params(fz_colorspace* source, fz_color_params params)
+{
+    if (!source || source->type != FZ_COLORSPACE_CMYK)
+        params.opm = 0;
+    return params;
 }
 
 // ---- images ------------------------------------------------------------
@@ -292,6 +325,47 @@ bool paints_as_is(ColorDevice* dev, fz_context* ctx, fz_image* image)
            transform->kind() == color::Transform::Kind::cmyk_identity;
 }
 
+// DECODED, an image in a spot space, as a new pixmap of the band's
+// channels: its alternate colorants through TRANSFORM (their base's), the
+// others as the spot channels say.
+fz_pixmap* spot_image_pixmap(fz_context* ctx, ColorDevice* dev,
+                             fz_pixmap* decoded,
+                             const color::Transform& transform)
+{
+    const ColorSetup& setup = *dev->setup;
+    fz_pixmap* source = nullptr;
+    fz_pixmap* part = nullptr;
+    fz_pixmap* base = nullptr;
+    fz_pixmap* alternate = nullptr;
+    fz_pixmap* result = nullptr;
+    fz_var(source);
+    fz_var(part);
+    fz_var(base);
+    fz_var(alternate);
+    fz_var(result);
+    fz_try(ctx)
+    {
+        source = decoded->colorspace->type == FZ_COLORSPACE_INDEXED
+                     ? fz_convert_indexed_pixmap_to_base(ctx, decoded)
+                     : fz_keep_pixmap(ctx, decoded);
+        if (has_alternate_part(setup, source->colorspace)) {
+            part = alternate_part(ctx, setup, source);
+            base = resolve_to_base(ctx, part);
+            alternate = convert_pixmap(ctx, base, transform, false);
+        }
+        result = spot_pixmap(ctx, setup, source, alternate);
+    }
+    fz_always(ctx)
+    {
+        fz_drop_pixmap(ctx, alternate);
+        fz_drop_pixmap(ctx, base);
+        fz_drop_pixmap(ctx, part);
+        fz_drop_pixmap(ctx, source);
+    }
+    fz_catch(ctx) { fz_rethrow(ctx); }
+    return result;
+}
+
 // A new reference to IMAGE converted to device CMYK at the level CTM
 // needs, from the cache when another band converted it already.
 fz_image* converted_image(fz_context* ctx, ColorDevice* dev, fz_image* image,
@@ -322,8 +396,12 @@ fz_image* converted_image(fz_context* ctx, ColorDevice* dev, fz_image* image,
     {
         decoded = fz_get_pixmap_from_image(ctx, image, nullptr, &decode_ctm,
                                            nullptr, nullptr);
-        base = resolve_to_base(ctx, decoded);
-        cmyk = convert_pixmap(ctx, base, *transform, false);
+        if (is_spot_space(dev->setup->spots, image->colorspace)) {
+            cmyk = spot_image_pixmap(ctx, dev, decoded, *transform);
+        } else {
+            base = resolve_to_base(ctx, decoded);
+            cmyk = convert_pixmap(ctx, base, *transform, false);
+        }
         cmyk->xres = decoded->xres;
         cmyk->yres = decoded->yres;
         fz_image* fresh = fz_new_image_from_pixmap(ctx, cmyk, image->mask);
@@ -345,13 +423,21 @@ fz_image* converted_image(fz_context* ctx, ColorDevice* dev, fz_image* image,
 
 #define FORWARD_COLOR(call, ...)                                          \
     do {                                                                  \
+        SpotSolid spot;                                                   \
+        if (spot_solid(ctx, d, cs, color, params, spot)) {                \
+            if (spot.cs)                                                  \
+                call(__VA_ARGS__, spot.cs, spot.values, alpha,            \
+                     spot.params);                                        \
+            return;                                                       \
+        }                                                                 \
         float cmyk[4];                                                    \
         switch (convert_solid(ctx, d, cs, color, params, cmyk)) {         \
         case Paint::skip: return;                                         \
         case Paint::as_is: call(__VA_ARGS__, cs, color, alpha, params);   \
             return;                                                       \
         case Paint::cmyk:                                                 \
-            call(__VA_ARGS__, fz_device_cmyk(ctx), cmyk, alpha, params);  \
+            call(__VA_ARGS__, fz_device_cmyk(ctx), cmyk, alpha,           \
+                 cmyk_params(cs, params));                                \
             return;                                                       \
         }                                                                 \
     } while (0)
@@ -422,6 +508,13 @@ void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
 {
     ColorDevice* d = self(dev);
     if (d->mask_depth > 0) {
+        fz_fill_shade(ctx, d->target, shade, ctm, alpha, params);
+        return;
+    }
+    // A shading in spot planes: MuPDF's draw device paints its colorants
+    // into their planes itself (spot_paint.hpp); any others in it go
+    // through MuPDF's own alternate conversion.
+    if (paints_planes(d->setup->spots, shade->colorspace)) {
         fz_fill_shade(ctx, d->target, shade, ctm, alpha, params);
         return;
     }
@@ -582,10 +675,31 @@ void render_flags(fz_context* ctx, fz_device* dev, int set, int clear)
     fz_render_flags(ctx, self(dev)->target, set, clear);
 }
 
+// With spot planes, an output intent would make the draw device render
+// into a pixmap of its own and map the spots to that space at the end;
+// the colour engine has already used the intent, so the draw device
+// gets the defaults without it.
 void set_default_colorspaces(fz_context* ctx, fz_device* dev,
                              fz_default_colorspaces* defaults)
 {
-    fz_set_default_colorspaces(ctx, self(dev)->target, defaults);
+    ColorDevice* d = self(dev);
+    const SpotChannels* spots = d->setup->spots;
+    if (!spots || !spots->separations() ||
+        !fz_default_output_intent(ctx, defaults)) {
+        fz_set_default_colorspaces(ctx, d->target, defaults);
+        return;
+    }
+    fz_default_colorspaces* plain =
+        fz_clone_default_colorspaces(ctx, defaults);
+    fz_set_default_output_intent(ctx, plain, nullptr);
+    fz_try(ctx) { fz_set_default_colorspaces(ctx, d->target, plain); }
+    fz_always(ctx) { fz_drop_default_colorspaces(ctx, plain); }
+    fz_catch(ctx) { fz_rethrow(ctx); }
+}
+
+void drop_device(fz_context* ctx, fz_device* dev)
+{
+    self(dev)->spaces.drop(ctx);
 }
 
 void begin_layer(fz_context* ctx, fz_device* dev, const char* name)
@@ -645,6 +759,7 @@ fz_device* new_color_device(fz_context* ctx, fz_device* target,
     dev->set_default_colorspaces = set_default_colorspaces;
     dev->begin_layer = begin_layer;
     dev->end_layer = end_layer;
+    dev->drop_device = drop_device;
     return dev;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/color/engine.hpp"
 #include "core/raster/image_cache.hpp"
+#include "core/raster/spot_channels.hpp"
 
 #include <mupdf/fitz.h>
 
@@ -23,6 +24,9 @@ struct ColorSetup {
     // without regard to case).
     std::vector<std::string> cut_names = {"CutContour", "Thru-cut",
                                           "KissCut"};
+    // The render's spot colorants and band planes (spot_channels.hpp);
+    // null: every spot goes through its alternate.
+    const SpotChannels* spots = nullptr;
 };
 
 // A device forwarding to TARGET (a draw device on a CMYK pixmap whose
@@ -31,8 +35,11 @@ struct ColorSetup {
 // the size they are drawn and convert as pixmaps (cached in
 // setup.images); shadings paint in their own space over the band, then
 // convert. Luminosity soft masks stay in their own space, since their
-// luminance is defined there. Spots go through their alternate space;
-// cut-contour spots are dropped. TARGET is not owned.
+// luminance is defined there. Spots the set-up's spot channels know
+// paint their band planes, Lab or alternate (spot_paint.hpp); others go
+// through their alternate space; cut-contour spots are dropped. The
+// band pixmap then carries the spot planes as separations. TARGET is
+// not owned.
 fz_device* new_color_device(fz_context* ctx, fz_device* target,
                             const ColorSetup& setup, fz_irect band);
 

@@ -77,3 +77,44 @@ TEST_CASE("a band with spots becomes the mode's inks")
     CHECK(ink(0, 5) > 128);
     CHECK(ink(0, 5) > ink(0, 2));
 }
+
+TEST_CASE("spot inks count in the total ink limit, keeping hue")
+{
+    json doc = test::read_json(test::mode_path("cmyk-white-varnish.json"));
+    doc["inks"] = {"C", "M", "Y", "K", "W", "V", "Or"};
+    doc["spots"]["entries"].push_back({{"name", "Orange"}, {"ink", "Or"}});
+    doc["ink_limits"]["total_pct"] = 250;
+    doc["white"]["choke_dots"] = 0;
+    PrintMode mode = load_print_mode(test::scratch_mode(doc, "band-tac"));
+    Profile output = Profile::open(mode.output_profile);
+    BandColor color(mode, output);
+    color.add_spot("Orange", std::nullopt);
+    REQUIRE(color.chain().limits_ink(6));
+    REQUIRE(!color.chain().limits_ink(4)); // white is a layer
+
+    // x0: 240 % process alone; x1: the same with 100 % orange; x2: 100 %
+    // black with the orange; x3: orange alone.
+    const int w = 4, h = 1;
+    Planes process(4, w, h), spots(1, w, h), inks(7, w, h);
+    for (int x = 0; x < 2; ++x)
+        for (int c = 0; c < 3; ++c)
+            process.at(c, x, 0) = 204;
+    process.at(3, 2, 0) = 255;
+    spots.at(0, 1, 0) = spots.at(0, 2, 0) = spots.at(0, 3, 0) = 255;
+    SpotPlane plane{spots.p[0], w};
+    color.run(process.p.data(), w, &plane, inks.p.data(), w, w, h);
+
+    auto ink = [&](int i, int x) { return int(inks.at(i, x, 0)); };
+    CHECK(ink(0, 0) == 204); // within the limit: unchanged
+    CHECK(ink(6, 0) == 0);
+    int total = ink(0, 1) + ink(1, 1) + ink(2, 1) + ink(3, 1) + ink(6, 1);
+    CHECK(total <= 2.5 * 255 + 2);
+    CHECK(total >= 2.5 * 255 - 4);
+    // One factor for the chromatic inks, spot included: 340 % -> 250 %.
+    CHECK(std::abs(ink(6, 1) - int(255 * 250 / 340.0)) <= 1);
+    CHECK(std::abs(ink(0, 1) - int(204 * 250 / 340.0)) <= 1);
+    // Black keeps its share; the spot takes the rest of the total.
+    CHECK(ink(3, 2) == 255);
+    CHECK(ink(6, 2) == 255); // 200 % is within 250 %
+    CHECK(ink(6, 3) == 255);
+}
