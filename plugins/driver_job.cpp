@@ -24,6 +24,7 @@ struct DriverJob::State {
     std::map<std::string, std::string> options;
     std::vector<std::unique_ptr<rl_driver_output>> outputs;
     std::string last_error;
+    OutputObserver observer;
     rl_driver_host host{};
 
     // The job info and the strings it points to, owned here.
@@ -96,6 +97,8 @@ rl_driver_output* host_open_output(void* user, const char* name,
         output->path = output->output->path().string();
         if (path)
             *path = output->path.c_str();
+        if (state->observer)
+            state->observer(output->path, true);
         state->outputs.push_back(std::move(output));
         return state->outputs.back().get();
     } catch (const std::exception& e) {
@@ -161,14 +164,19 @@ bool DriverJob::State::close(rl_driver_output* output, bool commit) noexcept
         last_error = plain_message(e);
         ok = false;
     }
+    if (observer)
+        observer(output->path, false);
     outputs.erase(found);
     return ok;
 }
 
 void DriverJob::State::discard_all() noexcept
 {
-    for (auto& output : outputs)
+    for (auto& output : outputs) {
         output->output->discard();
+        if (observer)
+            observer(output->path, false);
+    }
     outputs.clear();
 }
 
@@ -193,11 +201,13 @@ static void copy_info(DriverJob::State& state, const rl_driver_job_info& info)
 
 DriverJob::DriverJob(const DriverModule& module, const std::string& output_uri,
                      const std::map<std::string, std::string>& options,
-                     const rl_driver_job_info& info, Log& log)
+                     const rl_driver_job_info& info, Log& log,
+                     OutputObserver observer)
     : module_(module), log_(log),
       state_(std::make_unique<State>(log, module.table->id))
 {
     state_->options = options;
+    state_->observer = std::move(observer);
     check_options();
     check_capabilities(info);
     copy_info(*state_, info);

@@ -4,7 +4,10 @@
 
 #include "core/common/log.hpp"
 #include "plugins/connection.hpp"
+#include "plugins/driver_stream.hpp"
 #include "plugins/host.hpp"
+
+#include <functional>
 
 #include <map>
 #include <memory>
@@ -20,24 +23,30 @@ namespace ripline::plugins {
 // RL_ERROR_UNSUPPORTED before the driver sees it. A calling-order or
 // band-shape mistake of the caller is RL_ERROR_INTERNAL. One thread at a
 // time; different DriverJobs may run in parallel.
-class DriverJob {
+class DriverJob : public DriverStream {
 public:
+    // Told of each hidden output file the driver opens (OPEN true) and
+    // of its close, so a process above can clean up after a crash.
+    using OutputObserver =
+        std::function<void(const std::string& path, bool open)>;
+
     // Opens the connection and calls begin_job. OPTIONS: the device's
     // driver options (key -> value), checked against the driver's option
     // descriptions when it has them. INFO is copied.
     DriverJob(const DriverModule& module, const std::string& output_uri,
               const std::map<std::string, std::string>& options,
-              const rl_driver_job_info& info, Log& log);
-    ~DriverJob(); // calls abort_job unless finish() succeeded
+              const rl_driver_job_info& info, Log& log,
+              OutputObserver observer = {});
+    ~DriverJob() override; // calls abort_job unless finish() succeeded
     DriverJob(const DriverJob&) = delete;
     DriverJob& operator=(const DriverJob&) = delete;
 
-    void begin_sheet(const rl_driver_sheet& sheet);
-    void write_band(const rl_driver_band& band);
-    // The sheet's cut paths; ignored by a driver that takes none.
-    void write_cuts(const rl_driver_cut_path* paths, int path_count);
-    void end_sheet();
-    void finish(); // end_job; outputs published
+    void begin_sheet(const rl_driver_sheet& sheet) override;
+    void write_band(const rl_driver_band& band) override;
+    void write_cuts(const rl_driver_cut_path* paths,
+                    int path_count) override;
+    void end_sheet() override;
+    void finish() override;
 
     // What the driver's callbacks and the host calls share.
     struct State;

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include <dlfcn.h>
+
 namespace fs = std::filesystem;
 
 namespace ripline::plugins {
@@ -145,8 +147,13 @@ void Host::load()
     if (loaded_)
         return;
     loaded_ = true;
+    for (const fs::path& dir : search_dirs())
+        load_dir(dir);
+}
 
-    // The caller's folders first, then the environment's.
+// The caller's folders first, then the environment's.
+std::vector<fs::path> Host::search_dirs() const
+{
     std::vector<fs::path> dirs = search_paths_;
     if (const char* env = std::getenv("RIPLINE_DRIVER_PATH")) {
         std::string_view rest = env;
@@ -159,8 +166,34 @@ void Host::load()
             rest.remove_prefix(colon + 1);
         }
     }
-    for (const fs::path& dir : dirs)
-        load_dir(dir);
+    return dirs;
+}
+
+static constexpr const char* driver_host_name = "ripline-driver-host";
+
+// LIBDIR/../libexec/ripline/ of the file this code was linked into.
+static fs::path installed_driver_host()
+{
+    Dl_info info{};
+    if (!::dladdr(reinterpret_cast<void*>(&installed_driver_host), &info) ||
+        !info.dli_fname)
+        return {};
+    fs::path lib = fs::path(info.dli_fname).parent_path();
+    return lib.parent_path() / "libexec" / "ripline" / driver_host_name;
+}
+
+fs::path Host::driver_host() const
+{
+    std::error_code ec;
+    if (const char* env = std::getenv("RIPLINE_DRIVER_HOST"); env && *env)
+        return env;
+    for (const fs::path& dir : search_dirs())
+        if (fs::is_regular_file(dir / driver_host_name, ec))
+            return dir / driver_host_name;
+    fs::path installed = installed_driver_host();
+    if (!installed.empty() && fs::is_regular_file(installed, ec))
+        return installed;
+    return {};
 }
 
 static bool is_module_name(const fs::path& file)

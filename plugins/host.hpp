@@ -55,7 +55,15 @@ public:
     // The module whose table id is ID, or nullptr.
     const DriverModule* find(std::string_view id) const;
 
+    // The ripline-driver-host executable that runs drivers in a process
+    // of their own: $RIPLINE_DRIVER_HOST, else the first search folder
+    // (as load() walks them) that holds one, else libexec/ripline/ beside
+    // the library's lib folder. Empty when there is none.
+    std::filesystem::path driver_host() const;
+
 private:
+    std::vector<std::filesystem::path> search_dirs() const;
+
     struct Library;
 
     void load_dir(const std::filesystem::path& dir);

@@ -30,6 +30,7 @@ struct rl_context {
     std::vector<fs::path> driver_paths;
     int threads = 0;
     bool simd = true;
+    plugins::Isolation driver_isolation = plugins::Isolation::process;
 
     // Filled by rl_context_device_count for the _info calls.
     std::mutex devices_mutex;
@@ -62,6 +63,7 @@ struct rl_render {
     void* progress_user = nullptr;
     rl_cancel_fn cancel = nullptr;
     void* cancel_user = nullptr;
+    bool isolation_set = false; // driver_isolation given for this render
 };
 
 namespace {
@@ -239,6 +241,8 @@ rl_status rl_context_set_option(rl_context* context, const char* key,
             if (v != "on" && v != "off")
                 invalid("simd must be \"on\" or \"off\", not \"" + v + "\"");
             context->simd = v == "on";
+        } else if (k == "driver_isolation") {
+            context->driver_isolation = plugins::parse_isolation(v);
         } else {
             invalid("unknown context option \"" + k + "\"");
         }
@@ -414,6 +418,9 @@ rl_status rl_render_set_option(rl_render* render, const char* key,
             if (*end || rows < 1 || rows > 65536)
                 invalid("band_height must be 1 to 65536, not \"" + v + "\"");
             render->options.band_height = int(rows);
+        } else if (k == "driver_isolation") {
+            render->options.isolation = plugins::parse_isolation(v);
+            render->isolation_set = true;
         } else {
             invalid("unknown render option \"" + k + "\"");
         }
@@ -430,6 +437,9 @@ rl_status rl_render_run(rl_render* render, rl_render_stats* stats)
             invalid("stats->size must be set to sizeof(rl_render_stats)");
 
         pipeline::RenderOptions options = render->options;
+        options.isolation = render->isolation_set ? render->options.isolation
+                                                  : context->driver_isolation;
+        options.driver_host = host_of(context).driver_host();
         options.threads = context->threads;
         options.simd = context->simd;
         options.profile_dir = context->profile_dir;

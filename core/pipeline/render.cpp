@@ -410,7 +410,7 @@ constexpr double cut_tolerance_mm = 0.01;
 // the display lists on a clone of the root context.
 void write_cut_paths(document::Mupdf& mupdf,
                      const std::vector<raster::SheetPlacement>& placements,
-                     double xdpi, double ydpi, plugins::DriverJob& output)
+                     double xdpi, double ydpi, plugins::DriverStream& output)
 {
     fz_context* ctx = mupdf.clone();
     std::vector<raster::CutPath> cuts;
@@ -504,7 +504,10 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     info.ydpi = ydpi;
     const std::string uri =
         options.output_uri.empty() ? device.connection : options.output_uri;
-    plugins::DriverJob output(driver, uri, device.driver_options, info, log);
+    std::unique_ptr<plugins::DriverStream> output =
+        plugins::open_driver_stream(driver, uri, device.driver_options, info,
+                                    log, options.isolation,
+                                    options.driver_host);
 
     const int threads =
         options.threads > 0
@@ -531,7 +534,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                                band_height,
                                threads, options);
 
-        output.begin_sheet(driver_sheet(sheet, int(s), mode));
+        output->begin_sheet(driver_sheet(sheet, int(s), mode));
         if (screener)
             screener->begin_sheet(sheet.width_dots);
         renderer.run(
@@ -548,14 +551,14 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                 out.stride = options.contone ? slot.contone_stride
                                              : slot.dots_stride;
                 out.planes = planes.data();
-                output.write_band(out);
+                output->write_band(out);
                 if (options.progress)
                     options.progress(int(s), ++done, total_bands);
             },
             sums);
         if (plugins::cut_callback(*driver.table))
-            write_cut_paths(mupdf, placements, xdpi, ydpi, output);
-        output.end_sheet();
+            write_cut_paths(mupdf, placements, xdpi, ydpi, *output);
+        output->end_sheet();
         images.clear(mupdf.root());
 
         stats.sheets++;
@@ -563,7 +566,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
         stats.peak_band_bytes = std::max(stats.peak_band_bytes,
                                          pool.bytes());
     }
-    output.finish();
+    output->finish();
 
     for (int i = 0; i < ink_count; i++)
         stats.coverage.push_back(

@@ -7,6 +7,7 @@
 #include "core/device/device.hpp"
 #include "core/document/document.hpp"
 #include "core/job/job.hpp"
+#include "plugins/driver_stream.hpp"
 #include "plugins/host.hpp"
 
 #include <atomic>
@@ -35,6 +36,10 @@ struct RenderOptions {
     std::filesystem::path profile_dir;
     std::function<void(int sheet, long done, long total)> progress;
     std::function<bool()> cancelled; // polled once per band
+    // Where the driver runs; a process of its own unless asked otherwise
+    // (bench/drivers measures both: see docs/drivers.md).
+    plugins::Isolation isolation = plugins::Isolation::process;
+    std::filesystem::path driver_host; // ripline-driver-host, for process
 };
 
 struct RenderStats {

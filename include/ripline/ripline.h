@@ -113,6 +113,10 @@ RL_API rl_status rl_context_set_log(rl_context *context, rl_log_fn fn,
  *                  several times; RIPLINE_DRIVER_PATH is searched too
  *   "profile_path" a folder holding devices/, icc/ and screens/
  *   "simd"         "on" (default) or "off": use the scalar kernels
+ *   "driver_isolation"  "process" (default): each render runs its driver
+ *                  in a ripline-driver-host process, so a driver that
+ *                  crashes fails the render with RL_ERROR_DRIVER instead
+ *                  of ending the caller; "none": in this process
  * Unknown keys and bad values fail with RL_ERROR_INVALID_ARGUMENT.
  */
 RL_API rl_status rl_context_set_option(rl_context *context, const char *key,
@@ -207,6 +211,7 @@ RL_API rl_status rl_render_set_cancel(rl_render *render, rl_cancel_fn fn,
  *                 (file:///dir, or a plain folder path)
  *   "contone"     "1": write the ink channels before screening, 8 bit
  *   "band_height" rows per band (default: about 16 MiB of contone)
+ *   "driver_isolation" "process" or "none", for this render only
  */
 RL_API rl_status rl_render_set_option(rl_render *render, const char *key,
                                       const char *value);

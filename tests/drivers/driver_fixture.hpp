@@ -150,7 +150,7 @@ inline rl_driver_sheet make_sheet(const SyntheticSheet& s, int index,
 }
 
 // Send SHEET's rows to JOB in bands of SPEC.band_rows.
-inline void write_bands(plugins::DriverJob& job, const SyntheticSheet& sheet,
+inline void write_bands(plugins::DriverStream& job, const SyntheticSheet& sheet,
                         const JobSpec& spec)
 {
     for (int y = 0; y < sheet.height_dots; y += spec.band_rows) {
@@ -169,6 +169,18 @@ inline void write_bands(plugins::DriverJob& job, const SyntheticSheet& sheet,
 }
 
 // A whole job of SHEETS through MODULE to URI.
+// Every sheet of SHEETS through JOB, then end_job.
+inline void run_sheets(plugins::DriverStream& job, const JobSpec& spec,
+                       const std::vector<SyntheticSheet>& sheets)
+{
+    for (size_t i = 0; i < sheets.size(); ++i) {
+        job.begin_sheet(make_sheet(sheets[i], int(i), spec));
+        write_bands(job, sheets[i], spec);
+        job.end_sheet();
+    }
+    job.finish();
+}
+
 inline void run_job(const plugins::DriverModule& module, const std::string& uri,
                     const JobSpec& spec,
                     const std::vector<SyntheticSheet>& sheets, Log& log)
@@ -176,12 +188,7 @@ inline void run_job(const plugins::DriverModule& module, const std::string& uri,
     std::vector<const char*> names;
     rl_driver_job_info info = make_info(spec, names);
     plugins::DriverJob job(module, uri, spec.options, info, log);
-    for (size_t i = 0; i < sheets.size(); ++i) {
-        job.begin_sheet(make_sheet(sheets[i], int(i), spec));
-        write_bands(job, sheets[i], spec);
-        job.end_sheet();
-    }
-    job.finish();
+    run_sheets(job, spec, sheets);
 }
 
 // A Log whose lines are kept for the test to look at.

@@ -18,6 +18,10 @@ RenderFixture::RenderFixture()
     if (RL_CONTEXT_NEW(&ctx_) != RL_OK)
         throw std::runtime_error("cannot create a ripline context");
     rl_context_set_option(ctx_, "driver_path", RIPLINE_DRIVER_DIR);
+#ifdef RIPLINE_TEST_MODULE_DIR
+    // The test drivers that fail and crash on purpose.
+    rl_context_set_option(ctx_, "driver_path", RIPLINE_TEST_MODULE_DIR);
+#endif
     std::random_device random;
     dir_ = fs::temp_directory_path() /
            ("ripline-test-" + std::to_string(random()));

@@ -246,3 +246,35 @@ TEST_CASE("the hpgl driver gets the cut contour in plotter units")
                        r_units) <= 1.2);
     }
 }
+
+TEST_CASE("a driver that crashes fails the render; the caller renders on")
+{
+    RenderFixture f;
+    const fs::path file = f.dir() / "cut.pdf";
+    write_cut_pdf(file);
+    const fs::path out = f.dir() / "out";
+
+    // The crash driver raises SIGSEGV in its first write_band.
+    rl_status status = f.render(file, f.device(50.8, 50.8, 72, "crash", "{}"),
+                                out);
+    CHECK(status == RL_ERROR_DRIVER);
+    CHECK_THAT(f.last_error(),
+               Catch::StartsWith("driver: crash: the driver process crashed "
+                                 "with signal 11 (Segmentation fault) in "
+                                 "write_band of sheet 1"));
+    for (const std::string& name : list_files(out))
+        CHECK(name[0] != '.');
+
+    // An error a driver returns is its own sentence.
+    status = f.render(file,
+                      f.device(50.8, 50.8, 72, "fail",
+                               R"({"fail_at": "end_sheet"})"),
+                      out);
+    CHECK(status == RL_ERROR_DRIVER);
+    CHECK(f.last_error() == "driver: fail: failed at end_sheet on purpose");
+
+    // The same context renders the next job.
+    status = f.render(file, f.device(50.8, 50.8, 72), out);
+    INFO(f.last_error());
+    CHECK(status == RL_OK);
+}

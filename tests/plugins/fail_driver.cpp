@@ -3,6 +3,7 @@
 #include "plugins/sdk/driver_sdk.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <string>
 
 // Built a second time as "crash", which crashes in write_band unasked.
@@ -61,6 +62,10 @@ private:
             return;
         if (host_.option("crash", DEFAULT_CRASH) == "true")
             std::raise(SIGSEGV);
+        if (host_.option_bool("abort", false))
+            std::abort();
+        if (host_.option_bool("exit", false))
+            std::_Exit(3);
         throw std::runtime_error(
             silent_ ? "" : std::string("failed at ") + step + " on purpose");
     }
@@ -75,6 +80,8 @@ const rl_driver_option_desc fail_options[] = {
     {"fail_at", RL_DRIVER_OPTION_STRING, "", nullptr, "step that fails"},
     {"silent", RL_DRIVER_OPTION_BOOL, "false", nullptr, "fail without text"},
     {"crash", RL_DRIVER_OPTION_BOOL, "false", nullptr, "crash instead"},
+    {"abort", RL_DRIVER_OPTION_BOOL, "false", nullptr, "abort() instead"},
+    {"exit", RL_DRIVER_OPTION_BOOL, "false", nullptr, "_Exit(3) instead"},
 };
 
 } // namespace
@@ -89,7 +96,7 @@ extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
         t.kind = RL_DRIVER_PRINTER | RL_DRIVER_CUTTER;
         t.bit_depths = (1u << 1) | (1u << 2) | (1u << 8);
         t.options = fail_options;
-        t.option_count = 3;
+        t.option_count = 5;
         return t;
     }();
     return &table;

@@ -24,6 +24,7 @@ struct ContextOptions {
     int threads = 0;
     bool no_simd = false;
     int verbose = 0;
+    std::string driver_isolation;
 };
 
 void add_context_options(CLI::App* cmd, ContextOptions& o)
@@ -35,6 +36,10 @@ void add_context_options(CLI::App* cmd, ContextOptions& o)
     cmd->add_option("--threads", o.threads,
                     "Band workers (0: one per core)");
     cmd->add_flag("--no-simd", o.no_simd, "Use the scalar kernels");
+    cmd->add_option("--driver-isolation", o.driver_isolation,
+                    "process (default: a driver crash fails the job) or "
+                    "none (drivers in this process)")
+        ->check(CLI::IsMember({"process", "none"}));
     cmd->add_flag("-v,--verbose", o.verbose, "Log info (-v) or debug (-vv)");
 }
 
@@ -73,6 +78,8 @@ Context open_context(const ContextOptions& o)
         set("profile_path", o.profile_path);
     set("threads", std::to_string(o.threads));
     set("simd", o.no_simd ? "off" : "on");
+    if (!o.driver_isolation.empty())
+        set("driver_isolation", o.driver_isolation);
     return ctx;
 }
 
