@@ -10,6 +10,8 @@
 #include "core/pipeline/render.hpp"
 #include "plugins/host.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -128,6 +130,46 @@ bool is_ticket(const fs::path& path)
     for (char& c : ext)
         c = char(std::tolower(static_cast<unsigned char>(c)));
     return ext == ".xml";
+}
+
+// Input DOCUMENT of JOB, or RL_ERROR_NOT_FOUND naming the job.
+document::Document& document_of(const rl_job* job, int document)
+{
+    require(job, "job");
+    const auto& documents = job->open.documents;
+    if (document < 0 || document >= int(documents.size()))
+        throw Error(RL_ERROR_NOT_FOUND, Stage::document,
+                    "job \"" + job->open.job.name + "\" has no input " +
+                        std::to_string(document + 1) + " (it has " +
+                        std::to_string(documents.size()) + ")");
+    return *documents[document];
+}
+
+// Draw LIST in sRGB at SCALE and save it as a PNG at PATH, on a clone of
+// the root context (the list may be replayed by many threads).
+void save_page_png(document::Mupdf& mupdf, fz_display_list* list,
+                   fz_matrix ctm, const std::string& path)
+{
+    fz_context* ctx = mupdf.clone();
+    bool failed = false;
+    std::string message;
+    fz_pixmap* pixmap = nullptr;
+    fz_try(ctx)
+    {
+        pixmap = fz_new_pixmap_from_display_list(
+            ctx, list, ctm, fz_device_rgb(ctx), 0);
+        fz_save_pixmap_as_png(ctx, pixmap, path.c_str());
+    }
+    fz_always(ctx) { fz_drop_pixmap(ctx, pixmap); }
+    fz_catch(ctx)
+    {
+        failed = true;
+        message = fz_caught_message(ctx);
+    }
+    fz_drop_context(ctx);
+    if (failed)
+        throw Error(RL_ERROR_IO, Stage::document,
+                    "cannot write the page preview: " + message, path);
 }
 
 }  // namespace
@@ -354,6 +396,82 @@ const char* rl_job_id(const rl_job* job)
 const char* rl_job_name(const rl_job* job)
 {
     return job ? job->open.job.name.c_str() : "";
+}
+
+rl_status rl_job_document_count(rl_context* context, const rl_job* job,
+                                int* count)
+{
+    return guard(context, [&] {
+        require(job, "job");
+        require(count, "count");
+        *count = int(job->open.documents.size());
+    });
+}
+
+rl_status rl_job_page_count(rl_context* context, const rl_job* job,
+                            int document, int* count)
+{
+    return guard(context, [&] {
+        require(count, "count");
+        *count = document_of(job, document).page_count();
+    });
+}
+
+rl_status rl_job_page_size(rl_context* context, rl_job* job, int document,
+                           int page, rl_page_size* out)
+{
+    return guard(context, [&] {
+        require(out, "out");
+        if (out->size < sizeof(uint32_t))
+            invalid("out->size must be set to sizeof(rl_page_size)");
+        document::Document& doc = document_of(job, document);
+        const fz_rect box = doc.page_box(page);
+        const fz_rect paint = fz_intersect_rect(doc.content_box(page), box);
+
+        // A blank page paints nothing: its trimmed size is zero.
+        rl_page_size full{};
+        full.size = out->size;
+        full.width_pt = box.x1 - box.x0;
+        full.height_pt = box.y1 - box.y0;
+        if (!fz_is_empty_rect(paint)) {
+            full.trimmed_width_pt = paint.x1 - paint.x0;
+            full.trimmed_height_pt = paint.y1 - paint.y0;
+        }
+        std::memcpy(out, &full, std::min<size_t>(out->size, sizeof full));
+    });
+}
+
+rl_status rl_job_page_png(rl_context* context, rl_job* job, int document,
+                          int page, int max_pixels, const char* png_path)
+{
+    return guard(context, [&] {
+        require(context, "context");
+        require(png_path, "png_path");
+        if (max_pixels < 1 || max_pixels > 4096)
+            invalid("max_pixels must be 1 to 4096, not " +
+                    std::to_string(max_pixels));
+        document::Document& doc = document_of(job, document);
+        const fz_rect box = doc.page_box(page);
+        const float longest = std::max(box.x1 - box.x0, box.y1 - box.y0);
+        const float scale = float(max_pixels) / longest;
+        const fz_matrix ctm = fz_concat(
+            fz_translate(-box.x0, -box.y0), fz_scale(scale, scale));
+        fz_display_list* list = doc.display_list(page);
+
+        // Written beside the target and renamed: complete or absent.
+        const std::string part = std::string(png_path) + ".part";
+        try {
+            save_page_png(*context->mupdf, list, ctm, part);
+        } catch (...) {
+            std::remove(part.c_str());
+            throw;
+        }
+        if (std::rename(part.c_str(), png_path) != 0) {
+            std::remove(part.c_str());
+            throw Error(RL_ERROR_IO, Stage::document,
+                        "cannot write the page preview", png_path);
+        }
+    });
 }
 
 rl_status rl_render_new(rl_context* context, rl_job* job, rl_device* device,

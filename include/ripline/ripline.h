@@ -171,6 +171,38 @@ RL_API void rl_job_drop(rl_context *context, rl_job *job);
 RL_API const char *rl_job_id(const rl_job *job);
 RL_API const char *rl_job_name(const rl_job *job);
 
+/*
+ * The pages of a job's inputs, as the core reads them. DOCUMENT is the
+ * 0-based input (a one-file job has one), PAGE the 0-based page in it.
+ * Out of range fails with RL_ERROR_NOT_FOUND. Thread-safe.
+ */
+RL_API rl_status rl_job_document_count(rl_context *context,
+                                       const rl_job *job, int *count);
+RL_API rl_status rl_job_page_count(rl_context *context, const rl_job *job,
+                                   int document, int *count);
+
+/* A page's size in points (1/72 inch). Size-prefixed: set size before
+ * the call; fields are only ever appended. */
+typedef struct rl_page_size {
+    uint32_t size;
+    double width_pt, height_pt;         /* the page box the core places */
+    double trimmed_width_pt;            /* what the page paints: its box */
+    double trimmed_height_pt;           /* with white trimmed (TrimWhite) */
+} rl_page_size;
+
+RL_API rl_status rl_job_page_size(rl_context *context, rl_job *job,
+                                  int document, int page, rl_page_size *out);
+
+/*
+ * Render one page as an 8-bit RGB PNG preview at PNG_PATH, scaled so
+ * that neither side exceeds MAX_PIXELS (1 to 4096), aspect kept. The
+ * page's own colours are drawn in sRGB, without the device's print mode.
+ * On failure no file is left at PNG_PATH. Thread-safe.
+ */
+RL_API rl_status rl_job_page_png(rl_context *context, rl_job *job,
+                                 int document, int page, int max_pixels,
+                                 const char *png_path);
+
 /* ---- Render ----------------------------------------------------------- */
 
 /*

@@ -3,6 +3,7 @@
 #include <ripline/ripline.h>
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,58 @@ static int count_tiffs(const char *dir)
     return count;
 }
 
+/* The PNG's width and height from its IHDR chunk; 0 when it is not one. */
+static int png_size(const char *path, unsigned *width, unsigned *height)
+{
+    unsigned char head[24];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f)
+        fclose(f);
+    if (n != sizeof head || memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 ||
+        memcmp(head + 12, "IHDR", 4) != 0)
+        return 0;
+    *width = (unsigned)head[16] << 24 | head[17] << 16 | head[18] << 8 |
+             head[19];
+    *height = (unsigned)head[20] << 24 | head[21] << 16 | head[22] << 8 |
+              head[23];
+    return 1;
+}
+
+/* Page count, page size and a PNG preview of the job's first page. */
+static void check_pages(rl_context *ctx, rl_job *job, const char *out_dir)
+{
+    int documents = 0, pages = 0;
+    rl_page_size size;
+    char png[4096];
+    unsigned width = 0, height = 0;
+
+    CHECK(rl_job_document_count(ctx, job, &documents) == RL_OK);
+    CHECK(documents == 1);
+    CHECK(rl_job_page_count(ctx, job, 0, &pages) == RL_OK);
+    CHECK(pages == 1);
+    CHECK(rl_job_page_count(ctx, job, 1, &pages) == RL_ERROR_NOT_FOUND);
+
+    memset(&size, 0, sizeof size);
+    size.size = sizeof size;
+    CHECK(rl_job_page_size(ctx, job, 0, 0, &size) == RL_OK);
+    /* tiger.pdf's MediaBox is 550 x 568 pt; the tiger paints inside it. */
+    CHECK(size.width_pt > 549.9 && size.width_pt < 550.1);
+    CHECK(size.height_pt > 567.9 && size.height_pt < 568.1);
+    CHECK(size.trimmed_width_pt > 100 && size.trimmed_width_pt <= 550.1);
+    CHECK(size.trimmed_height_pt > 100 && size.trimmed_height_pt <= 568.1);
+    CHECK(rl_job_page_size(ctx, job, 0, 1, &size) == RL_ERROR_NOT_FOUND);
+    CHECK(strstr(rl_context_last_error(ctx), "page 2"));
+
+    mkdir(out_dir, 0777);
+    snprintf(png, sizeof png, "%s/page-1.png", out_dir);
+    CHECK(rl_job_page_png(ctx, job, 0, 0, 256, png) == RL_OK);
+    CHECK(png_size(png, &width, &height));
+    CHECK(height == 256 && width >= 247 && width <= 248);
+    CHECK(rl_job_page_png(ctx, job, 0, 0, 0, png) ==
+          RL_ERROR_INVALID_ARGUMENT);
+}
+
 int main(int argc, char **argv)
 {
     rl_context *ctx = NULL;
@@ -63,6 +116,7 @@ int main(int argc, char **argv)
     CHECK(strstr(rl_context_last_error(ctx), "/nonexistent/file.pdf"));
 
     CHECK(rl_job_open(ctx, argv[1], &job) == RL_OK);
+    check_pages(ctx, job, argv[3]);
     CHECK(rl_device_open(ctx, "sample-sheet-a4-360", &device) == RL_OK);
     CHECK(rl_render_new(ctx, job, device, &render) == RL_OK);
     CHECK(rl_render_set_option(render, "output", argv[3]) == RL_OK);
