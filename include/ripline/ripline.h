@@ -186,8 +186,8 @@ RL_API rl_status rl_job_page_count(rl_context *context, const rl_job *job,
 typedef struct rl_page_size {
     uint32_t size;
     double width_pt, height_pt;         /* the page box the core places */
-    double trimmed_width_pt;            /* what the page paints: its box */
-    double trimmed_height_pt;           /* with white trimmed (TrimWhite) */
+    double trimmed_width_pt;            /* the box of what the page paints */
+    double trimmed_height_pt;           /* (0 x 0 for a blank page) */
 } rl_page_size;
 
 RL_API rl_status rl_job_page_size(rl_context *context, rl_job *job,

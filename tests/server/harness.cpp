@@ -288,14 +288,25 @@ std::string tiny_png() {
 }
 
 std::string tiny_pdf(int width_pt, int height_pt) {
+    return pdf_of_pages({{width_pt, height_pt}});
+}
+
+std::string pdf_of_pages(const std::vector<std::pair<int, int>>& sizes_pt) {
+    // Objects: catalog, page tree, the shared content, then the pages.
+    std::string kids;
+    for (std::size_t i = 0; i < sizes_pt.size(); ++i)
+        kids += std::to_string(4 + i) + " 0 R ";
     std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " +
-            std::to_string(width_pt) + " " + std::to_string(height_pt) +
-            "] /Contents 4 0 R >>",
+        "<< /Type /Pages /Kids [" + kids + "] /Count " +
+            std::to_string(sizes_pt.size()) + " >>",
         "<< /Length 44 >>\nstream\n1 0 0 rg 10 10 50 50 re f 0 0 1 rg\n"
         "endstream"};
+    for (auto [width_pt, height_pt] : sizes_pt)
+        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " +
+                          std::to_string(width_pt) + " " +
+                          std::to_string(height_pt) +
+                          "] /Contents 3 0 R >>");
     std::string pdf = "%PDF-1.4\n";
     std::vector<std::size_t> offsets;
     for (std::size_t i = 0; i < objects.size(); ++i) {

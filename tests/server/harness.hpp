@@ -104,6 +104,9 @@ private:
 std::string tiny_png();
 // A one-page PDF of WIDTH x HEIGHT points.
 std::string tiny_pdf(int width_pt = 200, int height_pt = 100);
+// A PDF with one page per size (points), each with a red 50 pt square at
+// (10, 10) from the bottom left.
+std::string pdf_of_pages(const std::vector<std::pair<int, int>>& sizes_pt);
 // A Job XML ticket with JOB_GUID and optional parts.
 std::string job_xml(const std::string& job_guid, const std::string& extra = "",
                     const std::string& file_path = "");

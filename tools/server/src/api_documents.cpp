@@ -3,6 +3,7 @@
 // download, delete, revisions and thumbnails.
 #include "jobs.hpp"
 #include "multipart.hpp"
+#include "preview.hpp"
 
 namespace ripline::server {
 
@@ -47,6 +48,8 @@ nlohmann::json document_info(Service& s, AccountId account,
     info["Created"] = doc.created;
     info["Modified"] = doc.modified;
     info.erase("Thumbnails");
+    info.erase("Previews");
+    info.erase("PagesOf");
     info["Revisions"] = s.store().revisions(account, "document", doc.guid).size();
     return info;
 }
@@ -164,6 +167,8 @@ Response set_document_resource(Service& s, Request& r, const Caller& c) {
                 {0, blob.sha1, blob.size, now_iso()});
             s.store().put(c.account, doc);
         });
+        if (s.previewer())
+            s.previewer()->enqueue(c.account, guid);
     }
     return json_response({{"Message", "Document resource successfully saved"},
                           {"DocumentGUID", guid}});
@@ -284,12 +289,13 @@ Response delete_document(Service& s, Request& r, const Caller& c) {
 
 Response document_thumbnail(Service& s, Request& r, const Caller& c) {
     Entity doc = doc_of(s, c, r);
-    auto thumbs = doc.body.value("Thumbnails", nlohmann::json::object());
-    if (!thumbs.contains(r.param("page")))
+    int page = std::atoi(r.param("page").c_str());
+    std::string sha1 = page > 0 ? document_thumbnail_sha1(doc, page) : "";
+    if (sha1.empty())
         throw ApiError(404, "Thumbnail is not found");
     Response response;
     response.content_type = "image/png";
-    response.file = s.blobs().path(thumbs[r.param("page")].get<std::string>());
+    response.file = s.blobs().path(sha1);
     return response;
 }
 

@@ -2,6 +2,7 @@
 // Jobs API: /api/v2/job/... as PrintFactory's, plus delete, cancel, reprint.
 #include "jobs.hpp"
 #include "multipart.hpp"
+#include "preview.hpp"
 #include "worker.hpp"
 
 #include <algorithm>
@@ -183,6 +184,9 @@ std::string hms(double seconds) {
 Response job_status(Service& s, Request& r, const Caller& c) {
     Entity job = job_of(s, c, r);
     auto& b = job.body;
+    nlohmann::json pages = job_pages(s, c.account, job);
+    bool has_preview = b.contains("Thumbnails") ||
+                       (!pages.empty() && pages[0]["Thumbnail"] != "");
     nlohmann::json names = nlohmann::json::array();
     for (auto& d : b.value("Documents", nlohmann::json::array()))
         names.push_back(d.value("Name", ""));
@@ -200,7 +204,8 @@ Response job_status(Service& s, Request& r, const Caller& c) {
         {"Job", b.value("JobName", "")},
         {"Status", b.value("Status", "")},
         {"User", b.value("User", "")},
-        {"Pages", b.value("Pages", 0)},
+        {"Pages", b.value("Pages", 0) ? b.value("Pages", 0)
+                                       : int(pages.size())},
         {"Copies", b.value("Copies", 1)},
         {"Size", b.value("MediaSize", "")},
         {"Message", b.value("Message", "")},
@@ -208,9 +213,11 @@ Response job_status(Service& s, Request& r, const Caller& c) {
         {"PrinterProfile", b.value("PrinterProfile", "")},
         {"DriverSettings", b.value("DriverSettings", "")},
         {"Progress", b.value("Progress", 0)},
-        {"Preview", b.contains("Thumbnails")
+        {"Preview", has_preview
                         ? "/api/v2/job/" + job.guid + "/thumbnail/1"
                         : ""}};
+    for (auto& page : pages)
+        page.erase("Thumbnail");
     nlohmann::json body{
         {"Info", info},
         {"Documents", names},
@@ -220,7 +227,8 @@ Response job_status(Service& s, Request& r, const Caller& c) {
         {"Journal", journal},
         {"Inks", b.value("Inks", nlohmann::json::array())},
         {"Media", b.value("Media", nlohmann::json::object())},
-        {"Nest", b.value("Nest", nlohmann::json(nullptr))}};
+        {"Nest", b.value("Nest", nlohmann::json(nullptr))},
+        {"PageSizes", pages}};
     return json_response(body);
 }
 
@@ -237,11 +245,21 @@ Response job_thumbnail(Service& s, Request& r, const Caller& c) {
     Entity job = job_of(s, c, r);
     std::string page = r.param("page");
     auto thumbs = job.body.value("Thumbnails", nlohmann::json::object());
-    if (page.empty() || page == "0" || !thumbs.contains(page))
+    std::string sha1;
+    int number = std::atoi(page.c_str());
+    if (thumbs.contains(page)) {
+        sha1 = thumbs[page].get<std::string>();
+    } else if (number > 0) {
+        // Else the core's thumbnail of that page of the job's documents.
+        auto pages = job_pages(s, c.account, job);
+        if (number <= int(pages.size()))
+            sha1 = pages[number - 1].value("Thumbnail", "");
+    }
+    if (sha1.empty())
         throw ApiError(404, "Thumbnail is not found");
     Response response;
     response.content_type = "image/png";
-    response.file = s.blobs().path(thumbs[page].get<std::string>());
+    response.file = s.blobs().path(sha1);
     return response;
 }
 

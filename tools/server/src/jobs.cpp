@@ -2,6 +2,8 @@
 // Job submission and state changes shared by the API, hotfolders and RIP.
 #include "jobs.hpp"
 
+#include "preview.hpp"
+
 #include "worker.hpp"
 
 #include <filesystem>
@@ -64,6 +66,8 @@ std::string store_document(Service& service, AccountId account,
         doc.body["Revision"] = number;
         service.store().put(account, doc);
     });
+    if (service.previewer())
+        service.previewer()->enqueue(account, guid);
     return guid;
 }
 

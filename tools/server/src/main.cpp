@@ -56,6 +56,11 @@ void add_serve_options(CLI::App& app, Config& c) {
     app.add_option("--purge-interval", c.purge_interval_s,
                    "Seconds between purges of expired resource versions")
         ->capture_default_str();
+    app.add_option("--thumbnail-px", c.thumbnail_px,
+                   "Longest side in pixels of the page thumbnails the RIP "
+                   "core renders for every stored document")
+        ->check(CLI::Range(16, 4096))
+        ->capture_default_str();
     app.add_option("--access-log", c.access_log,
                    "Where the one-line-per-request log goes: - (stderr), "
                    "off, or a file")

@@ -3,6 +3,7 @@
 #include "service.hpp"
 
 #include "hotfolder.hpp"
+#include "preview.hpp"
 #include "worker.hpp"
 
 #include <algorithm>
@@ -294,6 +295,8 @@ void Service::start_background() {
         worker_ = std::make_unique<RipWorker>(*this);
         worker_->start();
     }
+    previewer_ = std::make_unique<Previewer>(*this);
+    previewer_->start();
     hotfolders_ = std::make_unique<Hotfolders>(*this);
     hotfolders_->start();
     purge_thread_ = std::thread([this] {
@@ -312,6 +315,8 @@ void Service::stop_background() {
         hotfolders_->stop();
     if (worker_)
         worker_->stop();
+    if (previewer_)
+        previewer_->stop();
     if (purge_thread_.joinable())
         purge_thread_.join();
 }

@@ -34,6 +34,7 @@ struct Config {
     int hotfolder_poll_ms = 1000;
     int retention_days = 30;
     int purge_interval_s = 3600;
+    int thumbnail_px = 256;             // longest side of page thumbnails
     std::string access_log = "-";      // "-": stderr, "off", or a file
     std::string driver_path, profile_path;  // passed to the RIP core
 };
@@ -70,6 +71,7 @@ struct Route {
 
 class RipWorker;
 class Hotfolders;
+class Previewer;
 
 class Service {
 public:
@@ -96,6 +98,8 @@ public:
     BlobStore& blobs() { return blobs_; }
     Notifier& notifier() { return notifier_; }
     RipWorker* worker() { return worker_.get(); }
+    // Reads documents' pages with the core; null until start_background.
+    Previewer* previewer() { return previewer_.get(); }
     const Config& config() const { return config_; }
 
     // Publish a job event and record it; body gets JobGUID.
@@ -118,6 +122,7 @@ private:
     std::vector<Route> routes_;
     std::unique_ptr<RipWorker> worker_;
     std::unique_ptr<Hotfolders> hotfolders_;
+    std::unique_ptr<Previewer> previewer_;
     std::shared_mutex cache_mutex_;
     std::unordered_map<std::string, Caller> callers_;  // by credential hash
     std::thread purge_thread_;
