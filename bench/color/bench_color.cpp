@@ -2,7 +2,10 @@
 // The colour stage against LittleCMS's cmsDoTransform on the same band in
 // the same run: RGB -> CMYK, CMYK -> CMYK, and RGB -> a 6-ink mode. Each
 // ripline case also reports its dE00 against LittleCMS's floating-point
-// transform (counters dE00_mean, dE00_max) over the band it timed.
+// transform (counters dE00_mean, dE00_max) over the band it timed. The
+// band_color cases time the whole band stage with and without a spot
+// plane painted into its own ink (then counted in the total ink limit).
+#include "core/color/band_color.hpp"
 #include "core/color/chain_lut.hpp"
 
 #include <benchmark/benchmark.h>
@@ -207,6 +210,35 @@ void chain_case(benchmark::State& state, bool simd)
     finish(state, band.pixels);
 }
 
+// The band stage of a mode with spot inks: process planes (random, so a
+// third of the dots are over the total) and, with SPOTS, one Orange plane
+// at full tint over half the band, added to the Or ink and limited.
+void band_color_case(benchmark::State& state, bool spots)
+{
+    Band band(4);
+    const PrintMode& m = mode("cmykorgr-spots.json");
+    Profile output = Profile::open(m.output_profile);
+    BandColor color(m, output);
+    std::vector<uint8_t> tint(band.pixels, 0);
+    std::fill(tint.begin(), tint.begin() + band.pixels / 2, 255);
+    SpotPlane plane{tint.data(), 0};
+    if (spots)
+        color.add_spot("Orange", std::nullopt);
+    Output out(band.pixels, int(m.inks.size()));
+    std::vector<uint8_t> process(band.planar);
+    uint8_t* planes[4];
+    for (auto _ : state) {
+        // run() overprints process spots in place; start each pass fresh.
+        std::copy(band.planar.begin(), band.planar.end(), process.begin());
+        for (int c = 0; c < 4; ++c)
+            planes[c] = &process[c * band.pixels];
+        color.run(planes, 0, &plane, out.planes.data(), 0,
+                  int(band.pixels), 1);
+        benchmark::DoNotOptimize(out.bytes.data());
+    }
+    finish(state, band.pixels);
+}
+
 const char* const cmyk = "cmyk-720.json";
 const char* const six = "cmykcm-6ink.json";
 
@@ -255,6 +287,11 @@ BENCHMARK_CAPTURE(ripline_case, cmyk8_6ink, 4, six, LutOutput::inks, false,
 BENCHMARK_CAPTURE(chain_case, cmyk_planes_6ink, true)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(chain_case, cmyk_planes_6ink_scalar, false)
+    ->Unit(benchmark::kMillisecond);
+
+BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_no_spot, false)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_orange_plane, true)
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

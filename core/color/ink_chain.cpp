@@ -197,11 +197,19 @@ void InkChain::limit_inks(float* inks, bool count_spots) const
 void InkChain::limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
                                int width, int rows) const
 {
+    // The limits in bytes, rounded down: a dot within them is left as
+    // it is without going to floats.
     const int n = ink_count();
-    std::vector<int> spot_inks;
-    for (int i = 0; i < n; ++i)
+    std::vector<int> spot_inks, counted_inks;
+    int cap_bytes[max_inks];
+    for (int i = 0; i < n; ++i) {
         if (roles_[i] == InkRole::spot)
             spot_inks.push_back(i);
+        if (counted(roles_[i], true))
+            counted_inks.push_back(i);
+        cap_bytes[i] = int(std::floor(limits_[i] * 255 + 1e-6));
+    }
+    const int total_bytes = int(std::floor(total_limit_ * 255 + 1e-6));
     float v[max_inks];
     for (int y = 0; y < rows; ++y) {
         for (int x = 0; x < width; ++x) {
@@ -211,6 +219,14 @@ void InkChain::limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
             for (int i : spot_inks)
                 spot |= out[i][at] != 0;
             if (!spot)
+                continue;
+            int sum = 0;
+            bool over = false;
+            for (int i : counted_inks) {
+                sum += out[i][at];
+                over |= out[i][at] > cap_bytes[i];
+            }
+            if (!over && sum <= total_bytes)
                 continue;
             for (int i = 0; i < n; ++i)
                 v[i] = out[i][at] / 255.0f;

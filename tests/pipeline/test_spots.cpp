@@ -337,3 +337,29 @@ TEST_CASE("a shading in a spot space paints the ink plane")
         check_near(p.at(x, 36), {0, 0, 0, 0, want, 0, 0}, 2);
     }
 }
+
+TEST_CASE("a transparent spot composites with what is under it")
+{
+    // Half-transparent Orange over 60 % cyan: the orange ink at half
+    // tint, the cyan at half (a spot knocks out what it covers).
+    SpotPatch p("0.6 0 0 0 k 0 0 72 72 re f "
+                "q /A gs /O cs 1 sc 0 0 36 72 re f Q",
+                "<< " + spaces({{"O", orange}}) +
+                    " /ExtGState << /A << /ca 0.5 >> >> >>");
+    check_near(p.at(18, 36), {77, 0, 0, 0, 128, 0, 0}, 2);
+    check_near(p.at(54, 36), {153, 0, 0, 0, 0, 0, 0}, 1);
+}
+
+TEST_CASE("with spot planes, process overprint follows OPM")
+{
+    // Black with overprint and OPM 1 over cyan: the zero C, M, Y of the
+    // black leave the cyan (PDF's nonzero overprint mode).
+    SpotPatch p("/O cs 1 sc 60 0 12 72 re f "
+                "0.6 0 0 0 k 0 0 60 72 re f "
+                "q /OP gs 0 0 0 1 k 0 0 30 72 re f Q",
+                "<< " + spaces({{"O", orange}}) +
+                    " /ExtGState << /OP << /OP true /op true /OPM 1 >> >> "
+                    ">>");
+    check_near(p.at(15, 36), {153, 0, 0, 255, 0, 0, 0}, 1);
+    check_near(p.at(45, 36), {153, 0, 0, 0, 0, 0, 0}, 1);
+}
