@@ -201,6 +201,27 @@ void Transform::run_float(const float* in, float* out, size_t count) const
     }
 }
 
+// ---- EngineOptions -----------------------------------------------------
+
+Intent EngineOptions::intent_for(Space space, ObjectClass what) const
+{
+    const SourceRule& rule = rules[size_t(space)][size_t(what)];
+    if (rule.intent)
+        return *rule.intent;
+    return what == ObjectClass::image ? image_intent : vector_intent;
+}
+
+const Profile* EngineOptions::source_for(Space space, ObjectClass what,
+                                         const Profile* embedded) const
+{
+    if (embedded && use_embedded_profiles)
+        return embedded;
+    if (space == Space::cmyk && cmyk_source)
+        return &*cmyk_source;
+    const SourceRule& rule = rules[size_t(space)][size_t(what)];
+    return rule.profile ? &*rule.profile : nullptr;
+}
+
 // ---- Engine ------------------------------------------------------------
 
 Engine::Engine(EngineOptions options)
@@ -291,7 +312,7 @@ const Transform& Engine::pixel_transform(Space space, Intent intent,
 }
 
 void Engine::convert_color(Space space, const float* in, float* out,
-                           Intent intent) const
+                           Intent intent, const Profile* profile) const
 {
     // LittleCMS takes CMYK floats as percentages.
     float source[4];
@@ -300,7 +321,7 @@ void Engine::convert_color(Space space, const float* in, float* out,
         source[i] = space == Space::cmyk ? in[i] * 100.0f : in[i];
 
     float result[4];
-    cached(space, intent, nullptr, true).run_float(source, result, 1);
+    cached(space, intent, profile, true).run_float(source, result, 1);
     for (int i = 0; i < 4; i++)
         out[i] = std::clamp(result[i] / 100.0f, 0.0f, 1.0f);
 }

@@ -53,6 +53,18 @@ private:
     std::array<uint8_t, 16> id_{};
 };
 
+// What a piece of content is, for choosing its intent and source
+// profile: the job sets images and vector art (fills, strokes, text,
+// shadings) apart.
+enum class ObjectClass : uint8_t { vector, image };
+
+// The job's choice for one source space and object class. Unset fields
+// fall back to the print mode's intent and to the space's default source.
+struct SourceRule {
+    std::optional<Intent> intent;
+    std::optional<Profile> profile;
+};
+
 struct EngineOptions {
     Profile output = Profile::srgb(); // must be a CMYK output profile
     // Where DeviceCMYK content is defined: a PDF/X output intent. Unset:
@@ -62,9 +74,22 @@ struct EngineOptions {
     // DeviceGray goes to K alone (black text stays one ink), as print
     // RIPs do; false sends it through a gray profile.
     bool gray_to_k = true;
-    Intent vector_intent = Intent::relative;
+    Intent vector_intent = Intent::relative; // the print mode's
     Intent image_intent = Intent::perceptual;
     bool black_point_compensation = true;
+    // The job's rules, by Space (gray, rgb, cmyk, lab) and ObjectClass.
+    std::array<std::array<SourceRule, 2>, 4> rules;
+    // Honour ICC profiles the content embeds (ICCBased spaces, profiles
+    // in image files); false reads such content in its device space.
+    bool use_embedded_profiles = true;
+
+    Intent intent_for(Space space, ObjectClass what) const;
+    // The source profile of content of SPACE and class WHAT that embeds
+    // EMBEDDED (may be null): the embedded one when honoured, else the
+    // PDF/X output intent for CMYK, else the job's, else nullptr (the
+    // space's default: sRGB, gray to K, or the device's own CMYK).
+    const Profile* source_for(Space space, ObjectClass what,
+                              const Profile* embedded) const;
 };
 
 // A compiled transform to device CMYK; thread-safe to run from many
@@ -106,8 +131,9 @@ public:
     // Convert one colour to device CMYK, each channel 0..1. IN holds the
     // space's channels: 0..1 for gray, RGB and CMYK; L 0..100 and a, b
     // -128..127 for Lab.
+    // PROFILE, when given, is the colour's source profile.
     void convert_color(Space space, const float* in, float* out_cmyk,
-                       Intent intent) const;
+                       Intent intent, const Profile* profile = nullptr) const;
 
     // The 8-bit pixel transform from SPACE (with its source profile, or
     // PROFILE when the content embeds one) to device CMYK.

@@ -2,6 +2,8 @@
 // Document: opening, page boxes, display lists and the output intent.
 #include "core/document/document.hpp"
 
+#include "core/document/icc_spaces.hpp"
+
 #include <mupdf/pdf.h>
 
 #include <system_error>
@@ -31,6 +33,12 @@ Document::Document(Mupdf& mupdf, const fs::path& path)
     if (page_count_ <= 0)
         throw Error(RL_ERROR_BAD_INPUT, Stage::document,
                     "the document has no pages", name);
+    // Before anything interprets a page, so no colour space is cached
+    // in its untagged form.
+    if (pdf_document* pdf = pdf_specifics(ctx, doc_))
+        icc_profiles_ = tag_icc_spaces(
+            ctx, pdf, name,
+            [&](const std::string& text) { mupdf_.log().warning(text); });
 
     boxes_.resize(page_count_);
     lists_.assign(page_count_, nullptr);

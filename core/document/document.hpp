@@ -51,6 +51,13 @@ public:
         return image_profile_;
     }
 
+    // The profiles of the PDF's ICCBased spaces, indexed by the tag the
+    // colour device reads with icc_tag() (see icc_spaces.hpp).
+    const std::vector<color::Profile>& icc_profiles() const
+    {
+        return icc_profiles_;
+    }
+
 private:
     void check_page(int page) const;
     void read_output_intent();
@@ -63,6 +70,7 @@ private:
     std::vector<fz_display_list*> lists_;
     std::optional<color::Profile> output_intent_;
     std::optional<color::Profile> image_profile_;
+    std::vector<color::Profile> icc_profiles_;
 };
 
 // The ICC profile embedded in a JPEG, PNG or TIFF file, if any. Throws

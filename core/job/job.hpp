@@ -98,6 +98,9 @@ struct IntentPair {
 struct ColorSettings {
     IntentPair rgb, cmyk, gray, lab;
     std::optional<bool> use_embedded_profiles;
+    // UsePDFX3Profile: a PDF/X output intent defines DeviceCMYK (unset:
+    // yes).
+    std::optional<bool> use_output_intent;
     std::string reference_profile; // ReferenceProfile@GUID
 };
 

@@ -419,6 +419,10 @@ void read_color(Reader& r, const xmlNode* node)
         r.job.color.use_embedded_profiles = bool_text(r, node);
         return;
     }
+    if (name == "UsePDFX3Profile") {
+        r.job.color.use_output_intent = bool_text(r, node);
+        return;
+    }
     if (name == "ReferenceProfile") {
         r.job.color.reference_profile = attr(node, "GUID");
         return;
@@ -504,6 +508,7 @@ const std::map<std::string, Handler>& handlers()
                  {"ImageIntent", "VectorIntent", "ImageSpec", "VectorSpec"})
                 t[std::string(space) + kind] = read_color;
         t["UseEmbeddedProfiles"] = read_color;
+        t["UsePDFX3Profile"] = read_color;
         t["ReferenceProfile"] = read_color;
         t["Copies"] = read_copies;
         t["PDFJob"] = read_pdf_job;

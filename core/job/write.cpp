@@ -241,6 +241,8 @@ void write_print_mode(xmlNode* root, const Job& job)
     if (color.use_embedded_profiles)
         add(root, "UseEmbeddedProfiles",
             bool_text(*color.use_embedded_profiles));
+    if (color.use_output_intent)
+        add(root, "UsePDFX3Profile", bool_text(*color.use_output_intent));
     if (!color.reference_profile.empty())
         set(add(root, "ReferenceProfile"), "GUID", color.reference_profile);
     write_pair(root, "RGB", color.rgb);

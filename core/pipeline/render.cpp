@@ -8,6 +8,7 @@
 #include "core/common/units.hpp"
 #include "core/impose/impose.hpp"
 #include "core/pipeline/band_pool.hpp"
+#include "core/pipeline/job_color.hpp"
 #include "core/raster/band.hpp"
 #include "core/raster/cut_paths.hpp"
 #include "core/raster/spot_channels.hpp"
@@ -38,6 +39,7 @@ struct DocumentColor {
 std::vector<DocumentColor> colour_setups(const OpenJob& job,
                                          const color::PrintMode& mode,
                                          const color::Profile& output,
+                                         const std::filesystem::path& profile_dir,
                                          raster::ImageCache& images)
 {
     std::vector<DocumentColor> setups(job.documents.size());
@@ -45,15 +47,16 @@ std::vector<DocumentColor> colour_setups(const OpenJob& job,
         const document::Document& doc = *job.documents[i];
         color::EngineOptions options;
         options.output = output;
-        options.cmyk_source = doc.output_intent();
         options.image_intent = mode.image_intent;
         options.vector_intent = mode.vector_intent;
         options.black_point_compensation = mode.black_point_compensation;
+        apply_job_color(job.job, doc, profile_dir, options);
         setups[i].engine = std::make_unique<color::Engine>(options);
         setups[i].setup.engine = setups[i].engine.get();
         setups[i].setup.images = &images;
         setups[i].setup.image_profile =
             doc.image_profile() ? &*doc.image_profile() : nullptr;
+        setups[i].setup.icc_profiles = &doc.icc_profiles();
     }
     return setups;
 }
@@ -469,7 +472,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     raster::ImageCache images(mupdf.root());
     const color::Profile profile = color::Profile::open(mode.output_profile);
     std::vector<DocumentColor> colors =
-        colour_setups(job, mode, profile, images);
+        colour_setups(job, mode, profile, options.profile_dir, images);
     color::BandColor band_color(mode, profile);
     const std::unique_ptr<raster::SpotChannels> spots =
         spot_channels(mupdf, job, mode, band_color);

@@ -7,6 +7,7 @@
 // the colour engine are turned into fz_throw before MuPDF sees them.
 #include "core/raster/color_device.hpp"
 
+#include "core/document/icc_spaces.hpp"
 #include "core/raster/spot_paint.hpp"
 
 #include <algorithm>
@@ -19,6 +20,7 @@ namespace ripline::raster {
 namespace {
 
 using color::Intent;
+using color::ObjectClass;
 using color::Space;
 
 // Clips nested deeper than this are still applied by the draw device;
@@ -85,6 +87,45 @@ fz_colorspace* base_of(fz_colorspace* cs)
     return nullptr;
 }
 
+// The embedded profile of CS when it is a tagged ICC-based space, whose
+// values are those of its alternate (a device space of as many channels)
+// read through that profile; null for any other space.
+const color::Profile* tagged_profile(const ColorDevice* d, fz_colorspace* cs)
+{
+    const int tag = document::icc_tag(cs);
+    const std::vector<color::Profile>* profiles = d->setup->icc_profiles;
+    if (tag < 0 || !profiles || tag >= int(profiles->size()))
+        return nullptr;
+    return &(*profiles)[tag];
+}
+
+// Where the values of content in CS are converted from: the first tagged
+// ICC-based space down its Indexed and Separation chain, or its root.
+struct Source {
+    fz_colorspace* level;  // the space the pixels are resolved to
+    fz_colorspace* device; // the device space their values are in
+    const color::Profile* embedded; // the level's profile, or null
+};
+
+Source source_of(const ColorDevice* d, fz_colorspace* cs)
+{
+    for (;;) {
+        if (const color::Profile* embedded = tagged_profile(d, cs))
+            return {cs, base_of(cs), embedded};
+        fz_colorspace* base = base_of(cs);
+        if (!base)
+            return {cs, cs, nullptr};
+        cs = base;
+    }
+}
+
+// A space MuPDF's own painting may take where ours does not convert:
+// tagged spaces become their device alternate, as without the tags.
+fz_colorspace* untagged(const ColorDevice* d, fz_colorspace* cs)
+{
+    return cs && tagged_profile(d, cs) ? base_of(cs) : cs;
+}
+
 // A failure message kept in plain storage, so that fz_throw may unwind
 // past it (longjmp runs no destructors).
 struct Message {
@@ -111,6 +152,31 @@ bool is_named(fz_colorspace* cs, const char* name)
            strcasecmp(cs->u.separation.colorant[0], name) == 0;
 }
 
+// Turn VALUES, a colour in CS (Indexed or Separation), into its base
+// space's values in place. Tints are evaluated directly, since MuPDF
+// does not convert into a base that is itself a DeviceN space (as a
+// tagged ICC-based space is).
+void step_down(fz_context* ctx, fz_colorspace* cs, float* values,
+               fz_color_params params)
+{
+    fz_colorspace* base = base_of(cs);
+    float converted[FZ_MAX_COLORS];
+    if (cs->type == FZ_COLORSPACE_SEPARATION)
+        cs->u.separation.eval(ctx, cs->u.separation.tint, values, cs->n,
+                              converted, base->n);
+    else if (base->type == FZ_COLORSPACE_SEPARATION) {
+        // Indexed over a DeviceN space: MuPDF passes the index over 255,
+        // and the table holds 0..1 as bytes.
+        const int index = std::clamp(int(std::lround(values[0] * 255)), 0,
+                                     cs->u.indexed.high);
+        for (int i = 0; i < base->n; i++)
+            converted[i] =
+                cs->u.indexed.lookup[index * base->n + i] / 255.0f;
+    } else
+        fz_convert_color(ctx, cs, values, base, converted, nullptr, params);
+    std::memcpy(values, converted, sizeof(float) * base->n);
+}
+
 // Resolve a solid colour to device CMYK in OUT.
 Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
                     const float* in, fz_color_params params, float out[4])
@@ -122,8 +188,14 @@ Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
     std::memcpy(values, in, sizeof(float) * std::min<int>(cs->n, FZ_MAX_COLORS));
 
     // Walk Indexed and Separation spaces down to a base space, through
-    // MuPDF's tint transforms, watching for the spots that are special.
+    // MuPDF's tint transforms, watching for the spots that are special,
+    // and stopping at an ICC-based space: its tint is the identity.
+    const color::Profile* embedded = nullptr;
     while (fz_colorspace* base = base_of(cs)) {
+        if ((embedded = tagged_profile(dev, cs))) {
+            cs = base;
+            break;
+        }
         if (cs->type == FZ_COLORSPACE_SEPARATION) {
             if (is_named(cs, "None"))
                 return Paint::skip;
@@ -135,9 +207,7 @@ Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
                 if (is_cut_name(*dev->setup, cs->u.separation.colorant[i]))
                     return Paint::skip;
         }
-        float converted[FZ_MAX_COLORS];
-        fz_convert_color(ctx, cs, values, base, converted, nullptr, params);
-        std::memcpy(values, converted, sizeof(float) * base->n);
+        step_down(ctx, cs, values, params);
         cs = base;
     }
 
@@ -149,9 +219,12 @@ Paint convert_solid(fz_context* ctx, ColorDevice* dev, fz_colorspace* cs,
 
     Message message;
     const color::Engine& engine = *dev->setup->engine;
-    const Intent intent = engine.options().vector_intent;
+    const color::EngineOptions& options = engine.options();
+    const Intent intent = options.intent_for(*space, ObjectClass::vector);
+    const color::Profile* profile =
+        options.source_for(*space, ObjectClass::vector, embedded);
     if (!engine_call(message, [&] {
-            engine.convert_color(*space, values, out, intent);
+            engine.convert_color(*space, values, out, intent, profile);
         }))
         fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
     return Paint::cmyk;
@@ -259,11 +332,13 @@ fz_pixmap* convert_pixmap(fz_context* ctx, fz_pixmap* pix,
     return out;
 }
 
-// Resolve PIX to a managed base space; returns a new reference.
-fz_pixmap* resolve_to_base(fz_context* ctx, fz_pixmap* pix)
+// Resolve PIX down its Indexed and Separation chain to LEVEL (see
+// Source); returns a new reference.
+fz_pixmap* resolve_to(fz_context* ctx, fz_pixmap* pix, fz_colorspace* level)
 {
     fz_pixmap* current = fz_keep_pixmap(ctx, pix);
-    while (current->colorspace && base_of(current->colorspace)) {
+    while (current->colorspace && current->colorspace != level &&
+           base_of(current->colorspace)) {
         fz_pixmap* next = nullptr;
         fz_try(ctx)
         {
@@ -279,31 +354,37 @@ fz_pixmap* resolve_to_base(fz_context* ctx, fz_pixmap* pix)
     return current;
 }
 
-// The colour space at the bottom of CS's Indexed and Separation chain.
-fz_colorspace* root_of(fz_colorspace* cs)
+// The transform to device CMYK for content of class WHAT whose values
+// are in SOURCE, or false with MESSAGE set.
+bool find_transform(ColorDevice* dev, fz_context* ctx, const Source& source,
+                    ObjectClass what, const color::Transform** transform,
+                    Message& message)
 {
-    while (fz_colorspace* base = base_of(cs))
-        cs = base;
-    return cs;
-}
-
-// The transform from CS (a base space) to device CMYK, or false with
-// MESSAGE set.
-bool find_transform(ColorDevice* dev, fz_context* ctx, fz_colorspace* cs,
-                    Intent intent, const color::Profile* profile,
-                    const color::Transform** transform, Message& message)
-{
-    std::optional<Space> space = space_of(ctx, cs);
+    std::optional<Space> space = space_of(ctx, source.device);
     if (!space) {
         std::snprintf(message.text, sizeof message.text,
                       "cannot colour-manage content in %s",
-                      fz_colorspace_name(ctx, cs));
+                      fz_colorspace_name(ctx, source.device));
         return false;
     }
+    const color::EngineOptions& options = dev->setup->engine->options();
+    const Intent intent = options.intent_for(*space, what);
+    const color::Profile* profile =
+        options.source_for(*space, what, source.embedded);
     return engine_call(message, [&] {
         *transform =
             &dev->setup->engine->pixel_transform(*space, intent, profile);
     });
+}
+
+// Where an image's pixels convert from: an image file's embedded profile
+// stands for the whole document.
+Source image_source(ColorDevice* dev, fz_image* image)
+{
+    Source source = source_of(dev, image->colorspace);
+    if (!source.embedded)
+        source.embedded = dev->setup->image_profile;
+    return source;
 }
 
 // True when MuPDF's own painting of IMAGE is already exact: CMYK that
@@ -311,18 +392,17 @@ bool find_transform(ColorDevice* dev, fz_context* ctx, fz_colorspace* cs,
 bool paints_as_is(ColorDevice* dev, fz_context* ctx, fz_image* image)
 {
     fz_colorspace* cs = image->colorspace;
-    if (!cs || dev->setup->image_profile)
-        return false;
-    const color::EngineOptions& options = dev->setup->engine->options();
-    if (cs->type == FZ_COLORSPACE_GRAY)
-        return options.gray_to_k;
-    if (cs->type != FZ_COLORSPACE_CMYK)
+    if (!cs ||
+        (cs->type != FZ_COLORSPACE_GRAY && cs->type != FZ_COLORSPACE_CMYK))
         return false;
     Message message;
     const color::Transform* transform = nullptr;
-    return find_transform(dev, ctx, cs, options.image_intent, nullptr,
-                          &transform, message) &&
-           transform->kind() == color::Transform::Kind::cmyk_identity;
+    if (!find_transform(dev, ctx, image_source(dev, image),
+                        ObjectClass::image, &transform, message))
+        return false;
+    using Kind = color::Transform::Kind;
+    return transform->kind() == Kind::cmyk_identity ||
+           transform->kind() == Kind::gray_to_k;
 }
 
 // DECODED, an image in a spot space, as a new pixmap of the band's
@@ -350,7 +430,8 @@ fz_pixmap* spot_image_pixmap(fz_context* ctx, ColorDevice* dev,
                      : fz_keep_pixmap(ctx, decoded);
         if (has_alternate_part(setup, source->colorspace)) {
             part = alternate_part(ctx, setup, source);
-            base = resolve_to_base(ctx, part);
+            base = resolve_to(ctx, part,
+                              source_of(dev, part->colorspace).level);
             alternate = convert_pixmap(ctx, base, transform, false);
         }
         result = spot_pixmap(ctx, setup, source, alternate);
@@ -371,16 +452,18 @@ fz_pixmap* spot_image_pixmap(fz_context* ctx, ColorDevice* dev,
 fz_image* converted_image(fz_context* ctx, ColorDevice* dev, fz_image* image,
                           fz_matrix ctm)
 {
-    const Intent intent = dev->setup->engine->options().image_intent;
+    // A render converts each image of a document one way: the image and
+    // its level are the cache's key.
     const int level = subsample_level(image, ctm);
     ImageCache& cache = *dev->setup->images;
-    if (fz_image* hit = cache.find(ctx, image, level, int(intent)))
+    if (fz_image* hit = cache.find(ctx, image, level, 0))
         return hit;
 
     Message message;
     const color::Transform* transform = nullptr;
-    if (!find_transform(dev, ctx, root_of(image->colorspace), intent,
-                        dev->setup->image_profile, &transform, message))
+    const Source source = image_source(dev, image);
+    if (!find_transform(dev, ctx, source, ObjectClass::image, &transform,
+                        message))
         fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
 
     // Decode at the drawn size, resolve Indexed/Separation, convert.
@@ -399,14 +482,14 @@ fz_image* converted_image(fz_context* ctx, ColorDevice* dev, fz_image* image,
         if (is_spot_space(dev->setup->spots, image->colorspace)) {
             cmyk = spot_image_pixmap(ctx, dev, decoded, *transform);
         } else {
-            base = resolve_to_base(ctx, decoded);
+            base = resolve_to(ctx, decoded, source.level);
             cmyk = convert_pixmap(ctx, base, *transform, false);
         }
         cmyk->xres = decoded->xres;
         cmyk->yres = decoded->yres;
         fz_image* fresh = fz_new_image_from_pixmap(ctx, cmyk, image->mask);
         fresh->interpolate = image->interpolate;
-        result = cache.store(ctx, image, level, int(intent), fresh);
+        result = cache.store(ctx, image, level, 0, fresh);
         fz_drop_image(ctx, fresh);
     }
     fz_always(ctx)
@@ -524,12 +607,14 @@ void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
     if (fz_is_empty_irect(box))
         return;
 
-    fz_colorspace* paint_cs = root_of(shade->colorspace);
+    // Painted in the device space of its values: through an ICC-based
+    // space's identity tint, those are the original values.
+    const Source source = source_of(d, shade->colorspace);
+    fz_colorspace* paint_cs = source.device;
     Message message;
     const color::Transform* transform = nullptr;
-    if (!find_transform(d, ctx, paint_cs,
-                        d->setup->engine->options().vector_intent, nullptr,
-                        &transform, message))
+    if (!find_transform(d, ctx, source, ObjectClass::vector, &transform,
+                        message))
         fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message.text);
 
     fz_pixmap* painted = nullptr;
@@ -629,7 +714,8 @@ void begin_mask(fz_context* ctx, fz_device* dev, fz_rect area,
 {
     ColorDevice* d = self(dev);
     d->mask_depth++;
-    fz_begin_mask(ctx, d->target, area, luminosity, cs, backdrop, params);
+    fz_begin_mask(ctx, d->target, area, luminosity, untagged(d, cs),
+                  backdrop, params);
 }
 
 // Ending a mask starts a clip, popped by pop_clip like the others.
@@ -649,6 +735,7 @@ void begin_group(fz_context* ctx, fz_device* dev, fz_rect area,
     ColorDevice* d = self(dev);
     if (d->mask_depth == 0 && cs)
         cs = fz_device_cmyk(ctx);
+    cs = untagged(d, cs);
     fz_begin_group(ctx, d->target, area, cs, isolated, knockout, blendmode,
                    alpha);
 }

@@ -20,6 +20,9 @@ struct ColorSetup {
     ImageCache* images = nullptr;
     // The profile images of this document carry (image files), if any.
     const color::Profile* image_profile = nullptr;
+    // The document's ICCBased profiles, by the tag in their spaces
+    // (document::icc_tag); null when it has none.
+    const std::vector<color::Profile>* icc_profiles = nullptr;
     // Separation names that are cut paths, never printed (matched
     // without regard to case).
     std::vector<std::string> cut_names = {"CutContour", "Thru-cut",
@@ -31,10 +34,13 @@ struct ColorSetup {
 
 // A device forwarding to TARGET (a draw device on a CMYK pixmap whose
 // area is BAND) with fills, strokes, text, images and shadings converted
-// to device CMYK. Solid colours convert per object; images decode once at
-// the size they are drawn and convert as pixmaps (cached in
-// setup.images); shadings paint in their own space over the band, then
-// convert. Luminosity soft masks stay in their own space, since their
+// to device CMYK, each with the intent and source profile the engine's
+// options give its space and class (images; everything else is vector).
+// Solid colours convert per object; images decode once at the size they
+// are drawn and convert as pixmaps (cached in setup.images); shadings
+// paint in their own space over the band, then convert. ICC-based spaces
+// (tagged by document::tag_icc_spaces) convert from their embedded
+// profile. Luminosity soft masks stay in their own space, since their
 // luminance is defined there. Spots the set-up's spot channels know
 // paint their band planes, Lab or alternate (spot_paint.hpp); others go
 // through their alternate space; cut-contour spots are dropped. The

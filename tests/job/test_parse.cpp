@@ -81,6 +81,7 @@ TEST_CASE("a full ticket in PrintFactory's namespace fills every field")
     CHECK(j.layout.margin_units == 9);
     CHECK(j.layout.bleed_units == 1.5);
     CHECK(j.color.use_embedded_profiles == true);
+    CHECK(j.color.use_output_intent == false);
     CHECK(j.color.rgb.image == job::Intent::perceptual);
     CHECK(j.color.rgb.vector == job::Intent::relative);
     CHECK(j.color.cmyk.vector == job::Intent::saturation);

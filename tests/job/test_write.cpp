@@ -59,6 +59,7 @@ void check_same(const job::Job& a, const job::Job& b)
     CHECK(a.color.cmyk.vector == b.color.cmyk.vector);
     CHECK(a.color.cmyk.image_spec == b.color.cmyk.image_spec);
     CHECK(a.color.use_embedded_profiles == b.color.use_embedded_profiles);
+    CHECK(a.color.use_output_intent == b.color.use_output_intent);
     CHECK(a.marks.mark_type == b.marks.mark_type);
     CHECK(a.marks.crop_marks == b.marks.crop_marks);
     CHECK(a.marks.color_bar == b.marks.color_bar);
