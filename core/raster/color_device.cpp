@@ -434,7 +434,7 @@ fz_pixmap* spot_image_pixmap(fz_context* ctx, ColorDevice* dev,
                               source_of(dev, part->colorspace).level);
             alternate = convert_pixmap(ctx, base, transform, false);
         }
-        result = spot_pixmap(ctx, setup, source, alternate);
+        result = spot_pixmap(ctx, setup, dev->spaces, source, alternate);
     }
     fz_always(ctx)
     {

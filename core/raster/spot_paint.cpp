@@ -304,7 +304,8 @@ fz_pixmap* alternate_part(fz_context* ctx, const ColorSetup& setup,
 }
 
 fz_pixmap* spot_pixmap(fz_context* ctx, const ColorSetup& setup,
-                       fz_pixmap* source, fz_pixmap* alternate_cmyk)
+                       PaintSpaces& spaces, fz_pixmap* source,
+                       fz_pixmap* alternate_cmyk)
 {
     const SpotChannels& spots = *setup.spots;
     fz_colorspace* cs = source->colorspace;
@@ -339,11 +340,24 @@ fz_pixmap* spot_pixmap(fz_context* ctx, const ColorSetup& setup,
         fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message);
     }
 
+    // The channels the image paints, and where each plane goes in them.
+    uint64_t channels = alternate_cmyk || lab_count ? 1 : 0;
+    for (int c = 0; c < n; c++)
+        if (plane[c] >= 0)
+            channels |= uint64_t(1) << (1 + plane[c]);
+    int slot[FZ_MAX_COLORS];
+    int next = channels & 1 ? 4 : 0;
+    for (int p = 0; p < spots.planes(); p++)
+        slot[p] = channels & (uint64_t(1) << (1 + p)) ? next++ : -1;
+
     fz_pixmap* out = nullptr;
     fz_try(ctx)
     {
-        out = fz_new_pixmap(ctx, fz_device_cmyk(ctx), source->w, source->h,
-                            spots.separations(), source->alpha);
+        fz_colorspace* paint = spots.planes() > 0
+                                   ? spaces.get(ctx, spots, channels)
+                                   : fz_device_cmyk(ctx);
+        out = fz_new_pixmap(ctx, paint, source->w, source->h, nullptr,
+                            source->alpha);
         out->x = source->x;
         out->y = source->y;
         fz_clear_pixmap(ctx, out);
@@ -374,7 +388,7 @@ fz_pixmap* spot_pixmap(fz_context* ctx, const ColorSetup& setup,
             }
             for (int c = 0; c < n; c++)
                 if (plane[c] >= 0)
-                    d[4 + plane[c]] = s[c];
+                    d[slot[plane[c]]] = s[c];
             if (source->alpha)
                 d[out->n - 1] = s[n];
         }

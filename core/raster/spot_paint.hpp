@@ -70,13 +70,16 @@ void resolve_spot_solid(fz_context* ctx, const ColorSetup& setup,
                         AlternateToCmyk alternate, void* arg,
                         SpotSolid& out);
 
-// Convert SOURCE, a pixmap in a spot space, to a new pixmap of the band's
-// channels (device CMYK + the spot planes, with SOURCE's alpha). Process
-// channels from the alternate colorants come from ALTERNATE_CMYK, the
-// pixmap the caller converted with the other colorants at 0 (null when
-// all colorants are planes, Lab or skipped).
+// Convert SOURCE, a pixmap in a spot space, to a new pixmap of the band
+// channels it paints, with SOURCE's alpha: in a paint space of SPACES
+// (so the draw device leaves the other channels under overprint), or in
+// device CMYK when the band has no planes. Process channels from the
+// alternate colorants come from ALTERNATE_CMYK, the pixmap the caller
+// converted with the other colorants at 0 (null when all colorants are
+// planes, Lab or skipped).
 fz_pixmap* spot_pixmap(fz_context* ctx, const ColorSetup& setup,
-                       fz_pixmap* source, fz_pixmap* alternate_cmyk);
+                       PaintSpaces& spaces, fz_pixmap* source,
+                       fz_pixmap* alternate_cmyk);
 
 // SOURCE with every colorant but the alternate ones set to 0 (a new
 // pixmap), for the caller's alternate conversion.

@@ -363,3 +363,45 @@ TEST_CASE("with spot planes, process overprint follows OPM")
     check_near(p.at(15, 36), {153, 0, 0, 255, 0, 0, 0}, 1);
     check_near(p.at(45, 36), {153, 0, 0, 0, 0, 0, 0}, 1);
 }
+
+TEST_CASE("an image in a spot space knocks out, or overprints")
+{
+    PdfWriter pdf;
+    const int space = pdf.add(orange);
+    const int image = pdf.add_stream(
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 "
+        "/ColorSpace " + std::to_string(space) + " 0 R "
+        "/BitsPerComponent 8 >>",
+        std::string("\xc0", 1));
+    pdf.add_page(72, 72,
+                 "0.2 0.4 0.6 0.1 k 0 0 72 72 re f "
+                 "q /OP gs 36 0 0 72 0 0 cm /Im0 Do Q "
+                 "q 36 0 0 72 36 0 cm /Im0 Do Q",
+                 "<< /XObject << /Im0 " + std::to_string(image) +
+                     " 0 R >> /ExtGState << /OP << /OP true /op true >> "
+                     ">> >>");
+    SpotPatch p(pdf);
+    check_near(p.at(18, 36), {51, 102, 153, 26, 192, 0, 0}, 1);
+    check_near(p.at(54, 36), {0, 0, 0, 0, 192, 0, 0}, 1);
+}
+
+TEST_CASE("a DeviceN image splits into its ink and its alternate")
+{
+    PdfWriter pdf;
+    const int fn = pdf.add_stream(
+        "<< /FunctionType 4 /Domain [0 1 0 1] "
+        "/Range [0 1 0 1 0 1 0 1] >>",
+        "{ exch pop dup 0.9 mul exch 0 exch 0.3 mul 0 }");
+    const int space = pdf.add("[/DeviceN [/Orange /Lagoon] /DeviceCMYK " +
+                              std::to_string(fn) + " 0 R]");
+    const int image = pdf.add_stream(
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 "
+        "/ColorSpace " + std::to_string(space) + " 0 R "
+        "/BitsPerComponent 8 >>",
+        std::string("\x80\xff", 2));
+    pdf.add_page(72, 72, "q 72 0 0 72 0 0 cm /Im0 Do Q",
+                 "<< /XObject << /Im0 " + std::to_string(image) +
+                     " 0 R >> >>");
+    SpotPatch p(pdf);
+    check_near(p.at(36, 36), {230, 0, 77, 0, 128, 0, 0}, 1);
+}
