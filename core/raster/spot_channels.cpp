@@ -6,6 +6,7 @@
 #include "core/color/band_color.hpp"
 #include "core/color/print_mode.hpp"
 #include "core/common/error.hpp"
+#include "core/document/icc_spaces.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -29,7 +30,9 @@ void note_space(fz_context* ctx, fz_device* dev, fz_colorspace* cs)
     auto* d = reinterpret_cast<ListingDevice*>(dev);
     while (cs && cs->type == FZ_COLORSPACE_INDEXED)
         cs = cs->u.indexed.base;
-    if (!cs || cs->type != FZ_COLORSPACE_SEPARATION)
+    // ICC-based spaces tagged as DeviceN (icc_spaces.hpp) are no spots.
+    if (!cs || cs->type != FZ_COLORSPACE_SEPARATION ||
+        document::icc_tag(cs) >= 0)
         return;
     for (int i = 0; i < cs->n; i++) {
         const char* name = fz_colorspace_colorant(ctx, cs, i);
