@@ -244,3 +244,53 @@ TEST_CASE("UsePDFX3Profile false ignores the output intent")
     ColorPatch p(pdf, "<UsePDFX3Profile>false</UsePDFX3Profile>");
     check_near(p.at(36, 36), {51, 102, 153, 26}, 1);
 }
+
+namespace {
+
+// What LittleCMS's own command-line calculator, transicc, gives for IN
+// (its input ranges: RGB 0..255, CMYK 0..100, Lab) from SOURCE ("*sRGB",
+// "*Lab" or a file) to FOGRA39L, relative colorimetric with black point
+// compensation, in 0..255.
+Cmyk transicc(const std::string& source, const std::string& in)
+{
+    const std::string command = "echo '" + in + "' | transicc -i '" +
+                                source + "' -o '" + fogra.string() +
+                                "' -t1 -b -n 2>/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    char line[256] = "";
+    std::string last;
+    while (std::fgets(line, sizeof line, pipe))
+        last = line;
+    REQUIRE(pclose(pipe) == 0);
+    double c = -1, m = -1, y = -1, k = -1;
+    REQUIRE(std::sscanf(last.c_str(), "%lf %lf %lf %lf", &c, &m, &y, &k) ==
+            4);
+    return {int(std::lround(c * 2.55)), int(std::lround(m * 2.55)),
+            int(std::lround(y * 2.55)), int(std::lround(k * 2.55))};
+}
+
+}  // namespace
+
+TEST_CASE("patch ink values agree with LittleCMS's transicc")
+{
+    SECTION("DeviceRGB, as sRGB")
+    {
+        ColorPatch p(page("0.9 0.3 0.1 rg 0 0 72 72 re f"));
+        check_near(p.at(36, 36), transicc("*sRGB", "229.5 76.5 25.5"), 1);
+    }
+    SECTION("ICCBased CMYK")
+    {
+        ColorPatch p(icc_fill(read_bytes(gs_cmyk), 4, "0.2 0.4 0.6 0.1"));
+        check_near(p.at(36, 36), transicc(gs_cmyk.string(), "20 40 60 10"),
+                   1);
+    }
+    SECTION("Lab")
+    {
+        ColorPatch p(page("/CS0 cs 50 20 -30 sc 0 0 72 72 re f",
+                          "<< /ColorSpace << /CS0 [/Lab << /WhitePoint "
+                          "[0.9642 1 0.8249] /Range [-128 127 -128 127] >>] "
+                          ">> >>"));
+        check_near(p.at(36, 36), transicc("*Lab", "50 20 -30"), 1);
+    }
+}
