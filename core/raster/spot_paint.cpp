@@ -201,6 +201,49 @@ bool has_alternate_part(const ColorSetup& setup, fz_colorspace* cs)
     return false;
 }
 
+namespace {
+
+// The process part of a colour in the spot space CS, as inks 0..1, from
+// its alternate colorants through ALTERNATE (the others at 0) and its
+// Lab colorants through the engine; false when it paints no process.
+bool process_part(fz_context* ctx, const ColorSetup& setup,
+                  fz_colorspace* cs, const float* v, fz_color_params params,
+                  AlternateToCmyk alternate, void* arg, float process[4])
+{
+    bool painted = false;
+    std::fill(process, process + 4, 0.0f);
+    if (has_alternate_part(setup, cs)) {
+        float rest[FZ_MAX_COLORS];
+        for (int i = 0; i < cs->n; i++) {
+            const SpotColorant* c;
+            const ColorantUse use = use_of(ctx, setup, cs, i, &c);
+            rest[i] = use == ColorantUse::alternate ? v[i] : 0;
+        }
+        if (!alternate(ctx, arg, cs, rest, params, process))
+            fz_throw(ctx, FZ_ERROR_GENERIC,
+                     "cannot colour-manage the alternate of %s",
+                     fz_colorspace_name(ctx, cs));
+        painted = true;
+    }
+
+    // Lab colorants print over it, as inks do.
+    char message[512];
+    for (int i = 0; i < cs->n; i++) {
+        const SpotColorant* c;
+        if (use_of(ctx, setup, cs, i, &c) != ColorantUse::lab)
+            continue;
+        float cmyk[4];
+        if (!lab_cmyk(setup, *c, v[i], cmyk, message, sizeof message))
+            fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message);
+        for (int k = 0; k < 4; k++)
+            process[k] = overprint(process[k], cmyk[k]);
+        painted = true;
+    }
+    return painted;
+}
+
+}  // namespace
+
 void resolve_spot_solid(fz_context* ctx, const ColorSetup& setup,
                         PaintSpaces& spaces, fz_colorspace* cs,
                         const float* in, fz_color_params params,
@@ -220,57 +263,31 @@ void resolve_spot_solid(fz_context* ctx, const ColorSetup& setup,
     if (has_cut_colorant(ctx, setup, cs))
         return;
 
-    // The alternate colorants together, through the PDF's own function.
-    float process[4] = {0, 0, 0, 0};
-    uint64_t channels = 0;
-    if (has_alternate_part(setup, cs)) {
-        float rest[FZ_MAX_COLORS];
-        for (int i = 0; i < cs->n; i++) {
-            const SpotColorant* c;
-            rest[i] = use_of(ctx, setup, cs, i, &c) ==
-                              ColorantUse::alternate
-                          ? v[i]
-                          : 0;
-        }
-        if (!alternate(ctx, arg, cs, rest, params, process))
-            fz_throw(ctx, FZ_ERROR_GENERIC,
-                     "cannot colour-manage the alternate of %s",
-                     fz_colorspace_name(ctx, cs));
-        channels |= 1;
-    }
-
-    // Lab colorants overprint the process part; planes keep their tint.
+    // The channels painted: process (bit 0) and each plane's tint.
+    float process[4];
+    uint64_t channels =
+        process_part(ctx, setup, cs, v, params, alternate, arg, process);
     float tints[FZ_MAX_COLORS] = {};
-    char message[512];
     for (int i = 0; i < cs->n; i++) {
         const SpotColorant* c;
-        const ColorantUse use = use_of(ctx, setup, cs, i, &c);
-        if (use == ColorantUse::lab) {
-            float cmyk[4];
-            if (!lab_cmyk(setup, *c, v[i], cmyk, message, sizeof message))
-                fz_throw(ctx, FZ_ERROR_GENERIC, "%s", message);
-            for (int k = 0; k < 4; k++)
-                process[k] = overprint(process[k], cmyk[k]);
-            channels |= 1;
-        } else if (use == ColorantUse::plane) {
-            tints[c->plane] = v[i];
-            channels |= uint64_t(1) << (1 + c->plane);
-        }
+        if (use_of(ctx, setup, cs, i, &c) != ColorantUse::plane)
+            continue;
+        tints[c->plane] = v[i];
+        channels |= uint64_t(1) << (1 + c->plane);
     }
     if (channels == 0)
         return;
 
     // Process alone is plain device CMYK; overprint mode (OPM) belongs
     // to DeviceCMYK sources, so it is off for this one.
+    out.params = params;
     if (channels == 1) {
         out.cs = fz_device_cmyk(ctx);
         std::memcpy(out.values, process, sizeof process);
-        out.params = params;
         out.params.opm = 0;
         return;
     }
     out.cs = spaces.get(ctx, *setup.spots, channels);
-    out.params = params;
     int n = 0;
     if (channels & 1)
         for (float p : process)
