@@ -48,8 +48,14 @@ nlohmann::json document_info(Service& s, AccountId account,
     info["Created"] = doc.created;
     info["Modified"] = doc.modified;
     info.erase("Thumbnails");
-    info.erase("Previews");
-    info.erase("PagesOf");
+    if (auto pages = document_pages(s, account, doc)) {
+        if (pages->body.contains("Error")) {
+            info["PagesError"] = pages->body["Error"];
+        } else {
+            info["PageCount"] = pages->body["PageCount"];
+            info["Meta"]["Pages"] = pages->body["Pages"];
+        }
+    }
     info["Revisions"] = s.store().revisions(account, "document", doc.guid).size();
     return info;
 }
@@ -290,7 +296,7 @@ Response delete_document(Service& s, Request& r, const Caller& c) {
 Response document_thumbnail(Service& s, Request& r, const Caller& c) {
     Entity doc = doc_of(s, c, r);
     int page = std::atoi(r.param("page").c_str());
-    std::string sha1 = page > 0 ? document_thumbnail_sha1(doc, page) : "";
+    std::string sha1 = page > 0 ? document_thumbnail_sha1(s, c.account, doc, page) : "";
     if (sha1.empty())
         throw ApiError(404, "Thumbnail is not found");
     Response response;

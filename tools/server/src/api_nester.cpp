@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Nester API: nest groups with triggers, jobs added to a group, nests.
 #include "jobs.hpp"
+#include "preview.hpp"
 
 #include <sstream>
 
@@ -91,7 +92,11 @@ std::pair<double, double> page_size_units(Service& s, AccountId account,
                                  d.value("DocumentGUID", ""));
         if (!doc)
             continue;
-        auto pages = doc->body["Meta"].value("Pages", nlohmann::json());
+        // The sizes the core read, else the ones the client gave.
+        auto read = document_pages(s, account, *doc);
+        auto pages = read && read->body.contains("Pages")
+                         ? read->body["Pages"]
+                          : doc->body["Meta"].value("Pages", nlohmann::json());
         if (pages.is_array() && !pages.empty() &&
             pages[0].value("Width", 0.0) > 0)
             return {pages[0].value("Width", 0.0),

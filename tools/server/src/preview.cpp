@@ -72,11 +72,9 @@ void Previewer::start() {
                               service_.config().profile_path.c_str());
 #endif
     // Revisions stored while no previewer ran (or before it finished).
-    for (auto& [account, doc] : service_.store().list_all("document", {})) {
-        std::string sha1 = doc.body.value("Sha1", "");
-        if (!sha1.empty() && doc.body.value("PagesOf", "") != sha1)
+    for (auto& [account, doc] : service_.store().list_all("document", {}))
+        if (!document_pages(service_, account, doc))
             enqueue(account, doc.guid);
-    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -190,7 +188,7 @@ void Previewer::read_pages(const Task& task) {
     auto doc = service_.store().get(task.account, "document",
                                     task.document_guid);
     std::string sha1 = doc ? doc->body.value("Sha1", "") : "";
-    if (sha1.empty() || doc->body.value("PagesOf", "") == sha1)
+    if (sha1.empty() || service_.store().get(task.account, "pages", sha1))
         return;
 #if RIPLINE_SERVER_HAVE_CORE
     PagesRead read = read_blob(core_->context, service_, sha1,
@@ -203,31 +201,38 @@ void Previewer::read_pages(const Task& task) {
            "This ripline-server was built without the RIP core"};
 #endif
 
-    // Keep it only if the revision is still the current one.
-    doc = service_.store().get(task.account, "document", task.document_guid);
-    if (!doc || doc->body.value("Sha1", "") != sha1)
-        return;
-    doc->body["PagesOf"] = sha1;
-    if (!read.error.empty()) {
-        doc->body["PagesError"] = read.error;
-        doc->body.erase("Previews");
-    } else {
-        doc->body.erase("PagesError");
-        doc->body["PageCount"] = read.pages.size();
-        doc->body["Meta"]["Pages"] = read.pages;
-        doc->body["Previews"] = read.previews;
-    }
-    service_.store().put(task.account, *doc);
+    // Pages belong to the content (its SHA-1), not to the document record
+    // that requests change meanwhile; every revision with it shares them.
+    Entity pages{"pages", sha1, doc->guid};
+    if (!read.error.empty())
+        pages.body = {{"Error", read.error}};
+    else
+        pages.body = {{"PageCount", read.pages.size()},
+                      {"Pages", read.pages},
+                      {"Previews", read.previews}};
+    service_.store().put(task.account, pages);
 }
 
-std::string document_thumbnail_sha1(const Entity& doc, int page) {
+std::optional<Entity> document_pages(Service& service, AccountId account,
+                                     const Entity& doc) {
+    std::string sha1 = doc.body.value("Sha1", "");
+    if (sha1.empty())
+        return std::nullopt;
+    return service.store().get(account, "pages", sha1);
+}
+
+std::string document_thumbnail_sha1(Service& service, AccountId account,
+                                    const Entity& doc, int page) {
     std::string key = std::to_string(page);
-    for (const char* field : {"Thumbnails", "Previews"}) {
-        auto it = doc.body.find(field);
-        if (it != doc.body.end() && it->is_object() && it->contains(key))
-            return (*it)[key].get<std::string>();
-    }
-    return {};
+    auto uploaded = doc.body.find("Thumbnails");
+    if (uploaded != doc.body.end() && uploaded->is_object() &&
+        uploaded->contains(key))
+        return (*uploaded)[key].get<std::string>();
+    auto pages = document_pages(service, account, doc);
+    if (!pages)
+        return {};
+    auto previews = pages->body.value("Previews", nlohmann::json::object());
+    return previews.value(key, "");
 }
 
 nlohmann::json job_pages(Service& service, AccountId account,
@@ -236,15 +241,18 @@ nlohmann::json job_pages(Service& service, AccountId account,
     for (auto& d : job.body.value("Documents", nlohmann::json::array())) {
         auto doc = service.store().get(account, "document",
                                        d.value("DocumentGUID", ""));
-        if (!doc || doc->body.value("PagesOf", "") !=
-                        doc->body.value("Sha1", ""))
+        auto pages = doc ? document_pages(service, account, *doc)
+                         : std::nullopt;
+        if (!pages)
             continue;
-        auto pages = doc->body["Meta"].value("Pages", nlohmann::json());
-        for (std::size_t i = 0; pages.is_array() && i < pages.size(); ++i) {
-            nlohmann::json page = pages[i];
+        auto list = pages->body.value("Pages", nlohmann::json::array());
+        auto previews = pages->body.value("Previews",
+                                          nlohmann::json::object());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            nlohmann::json page = list[i];
             page["Document"] = doc->guid;
             page["Page"] = i + 1;
-            page["Thumbnail"] = document_thumbnail_sha1(*doc, int(i + 1));
+            page["Thumbnail"] = previews.value(std::to_string(i + 1), "");
             out.push_back(page);
         }
     }

@@ -50,8 +50,16 @@ private:
 nlohmann::json job_pages(Service& service, AccountId account,
                          const Entity& job);
 
+// What the core read of DOC's current content: an entity of kind "pages"
+// (named by the content's SHA-1) with PageCount, Pages (as job_pages'
+// entries, without Document, Page and Thumbnail) and Previews (page number
+// to blob SHA-1), or Error with the core's message; nullopt until read.
+std::optional<Entity> document_pages(Service& service, AccountId account,
+                                     const Entity& doc);
+
 // The thumbnail blob of PAGE (1-based) of DOC: the one a client uploaded,
 // else the core's; "" when there is none (yet).
-std::string document_thumbnail_sha1(const Entity& doc, int page);
+std::string document_thumbnail_sha1(Service& service, AccountId account,
+                                    const Entity& doc, int page);
 
 }  // namespace ripline::server
