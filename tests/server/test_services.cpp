@@ -403,3 +403,98 @@ TEST_CASE("every documented route exists and answers as documented",
                              " " + item["x-route"].get<std::string>());
     CHECK(documented == collected);
 }
+
+namespace {
+
+// The next notification, or null JSON when none comes within TIMEOUT.
+nlohmann::json next_or_null(Notifications& ws,
+                            std::chrono::milliseconds timeout) {
+    try {
+        return ws.next(timeout);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("nester: a background scheduler releases a group at its max age",
+          "[server][nest]") {
+    ServerProcess s({"--nest-poll-ms", "100"});
+    // 0.02 minutes: the group is released 1.2 s after its first job.
+    auto group = s.post_json("/api/v2/nester/group", s.a.auth(),
+                             {{"Name", "Labels"},
+                              {"Triggers", {{"MaxAgeMinutes", 0.02}}}});
+    REQUIRE(group.status == 200);
+    std::string group_guid = group.json()["NestGroupGUID"];
+    auto bad = s.post_json("/api/v2/nester/group", s.a.auth(),
+                           {{"Name", "Late"},
+                            {"Triggers", {{"Deadline", "tomorrow"}}}});
+    CHECK(bad.status == 400);
+    CHECK(bad.message().find("Triggers.Deadline") != std::string::npos);
+
+    auto doc = s.post_json("/api/v2/document/create", s.a.auth(),
+                           {{"Name", "label.pdf"},
+                            {"Width", 72},
+                            {"Height", 36}});
+    std::string doc_guid = doc.json()["DocumentGUID"];
+    Notifications ws(s.port(), s.a.mis_key, "?topics=nest");
+    auto added = std::chrono::steady_clock::now();
+    for (int i = 0; i < 2; ++i)
+        REQUIRE(s.call("POST", "/api/v2/nester", s.a.auth(),
+                       job_xml(guid(),
+                               "<NestGroupGUID>" + group_guid +
+                                   "</NestGroupGUID><Copies>2</Copies>",
+                               "<FilePath Id=\"" + doc_guid +
+                                   "\">label.pdf</FilePath>"),
+                       "application/xml")
+                    .status == 200);
+
+    // No part arrives after these two: the scheduler alone fires.
+    nlohmann::json event;
+    for (int i = 0; i < 20 && !event.contains("NestGUID"); ++i)
+        event = next_or_null(ws, std::chrono::milliseconds(1000));
+    auto waited = std::chrono::steady_clock::now() - added;
+    INFO(event.dump());
+    REQUIRE(event.contains("NestGUID"));
+    CHECK(event["Trigger"] == "MaxAge");
+    CHECK(event["NestGroupGUID"] == group_guid);
+    CHECK(event["Count"] == 2);
+    CHECK(waited >= std::chrono::milliseconds(1100));
+    auto groups = s.get("/api/v2/nester/groups", s.a.auth()).json();
+    CHECK(groups[0]["Jobs"] == 0);
+    auto details = s.get("/api/v2/nester/nest/" +
+                             event["NestGUID"].get<std::string>(),
+                         s.a.auth());
+    CHECK(details.body.find("<Count>2</Count>") != std::string::npos);
+#if RIPLINE_TEST_HAVE_NEST
+    CHECK(event["Efficiency"].get<double>() > 0);
+#endif
+}
+
+TEST_CASE("nester: a passed deadline releases the group once",
+          "[server][nest]") {
+    ServerProcess s({"--nest-poll-ms", "100"});
+    auto group = s.post_json("/api/v2/nester/group", s.a.auth(),
+                             {{"Name", "Rush"},
+                              {"Triggers",
+                               {{"Deadline", "2020-01-01T00:00:00Z"}}}});
+    std::string group_guid = group.json()["NestGroupGUID"];
+    Notifications ws(s.port(), s.a.mis_key, "?topics=nest");
+    auto add = [&] {
+        return s.call("POST", "/api/v2/nester", s.a.auth(),
+                      job_xml(guid(), "<NestGroupGUID>" + group_guid +
+                                          "</NestGroupGUID>"),
+                      "application/xml");
+    };
+    REQUIRE(add().status == 200);
+    nlohmann::json event;
+    for (int i = 0; i < 10 && !event.contains("NestGUID"); ++i)
+        event = next_or_null(ws, std::chrono::milliseconds(1000));
+    CHECK(event.value("Trigger", "") == "Deadline");
+
+    // The same cut-off does not fire again for the next job.
+    REQUIRE(add().status == 200);
+    CHECK(next_or_null(ws, std::chrono::milliseconds(1000)).is_null());
+    CHECK(s.get("/api/v2/nester/groups", s.a.auth()).json()[0]["Jobs"] == 1);
+}

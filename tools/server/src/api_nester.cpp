@@ -3,6 +3,11 @@
 #include "jobs.hpp"
 #include "preview.hpp"
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #if RIPLINE_SERVER_HAVE_NEST
@@ -12,6 +17,66 @@
 namespace ripline::server {
 
 namespace {
+
+using Clock = std::chrono::system_clock;
+
+// "2026-12-03T16:00:00[.000]Z" as a time; nullopt when it is not one.
+std::optional<Clock::time_point> parse_iso(const std::string& text) {
+    std::tm utc{};
+    int ms = 0;
+    int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d",
+                        &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
+                        &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &ms);
+    if (n < 6 || text.size() < 20 || text.back() != 'Z')
+        return std::nullopt;
+    utc.tm_year -= 1900;
+    utc.tm_mon -= 1;
+    return Clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(ms);
+}
+
+// A daily "HH:MM" (UTC) cut-off as minutes after midnight, or -1.
+int daily_minutes(const std::string& text) {
+    int hours = 0, minutes = 0;
+    if (text.size() != 5 || text[2] != ':' ||
+        std::sscanf(text.c_str(), "%2d:%2d", &hours, &minutes) != 2 ||
+        hours > 23 || minutes > 59 || hours < 0 || minutes < 0)
+        return -1;
+    return hours * 60 + minutes;
+}
+
+bool deadline_valid(const std::string& text) {
+    return parse_iso(text) || daily_minutes(text) >= 0;
+}
+
+std::string iso_of(Clock::time_point time) {
+    auto seconds = Clock::to_time_t(time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
+    return text;
+}
+
+// The Deadline cut-off that has passed and not yet fired, as its ISO
+// text ("" when none): a one-shot time, or today's daily HH:MM.
+std::string due_deadline(const Entity& group, Clock::time_point now) {
+    auto triggers = group.body.value("Triggers", nlohmann::json::object());
+    std::string deadline = string_field(triggers, "Deadline");
+    if (deadline.empty())
+        return {};
+    std::string cutoff;
+    if (auto at = parse_iso(deadline)) {
+        cutoff = *at <= now ? iso_of(*at) : "";
+    } else if (int minutes = daily_minutes(deadline); minutes >= 0) {
+        auto today = Clock::to_time_t(now) / 86400 * 86400;
+        auto at = Clock::from_time_t(today) + std::chrono::minutes(minutes);
+        cutoff = at <= now ? iso_of(at) : "";
+    }
+    // Each cut-off fires once (ISO text compares in time order).
+    if (cutoff.empty() || group.body.value("DeadlineFired", "") >= cutoff)
+        return {};
+    return cutoff;
+}
 
 Response save_group(Service& s, Request& r, const Caller& c) {
     auto body = json_body(r);
@@ -26,6 +91,11 @@ Response save_group(Service& s, Request& r, const Caller& c) {
         if (triggers.contains(key) && !triggers[key].is_number())
             throw ApiError(400, std::string("Triggers.") + key +
                                     " must be a number");
+    if (triggers.contains("Deadline") &&
+        (!triggers["Deadline"].is_string() ||
+         !deadline_valid(triggers["Deadline"].get<std::string>())))
+        throw ApiError(400, "Triggers.Deadline must be an ISO 8601 UTC time "
+                            "(2026-12-03T16:00:00Z) or a daily HH:MM");
     std::string device = string_field(body, "DeviceGUID");
     if (!device.empty())
         require(s, c.account, "device", device, "DeviceGUID");
@@ -156,35 +226,138 @@ void nest_jobs(Service& s, AccountId account, const Entity& group,
     nest["Count"] = jobs.size();
 }
 
-// Close the group's current bucket into a nest.
-Response submit_group(Service& s, Request& r, const Caller& c) {
-    Entity group = require(s, c.account, "nestgroup",
-                           r.param("NestGroupGUID"), "NestGroupGUID");
-    ListQuery members;
-    members.parent = group.guid;
-    auto jobs = s.store().list(c.account, "nestmember", members);
-    if (jobs.empty())
-        throw ApiError(409, "The nest group has no jobs to nest");
+// One nest release at a time per server: the scheduler and the submit
+// call must not both take the same members.
+std::mutex& release_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+// Close the group's current members into a nest laid out by NEST (from
+// nest_jobs), remove them from the group and publish it. Call with
+// release_mutex() held.
+Entity release_nest(Service& s, AccountId account, const Entity& group,
+                    const std::vector<Entity>& jobs, nlohmann::json laid_out,
+                    const std::string& trigger) {
     Entity nest{"nest", new_guid()};
     nlohmann::json list = nlohmann::json::array();
     for (auto& m : jobs)
         list.push_back(m.guid);
     nest.parent = group.guid;
-    nest.body = {{"NestGUID", nest.guid},
-                 {"NestGroupGUID", group.guid},
-                 {"Jobs", list},
-                 {"Created", now_iso()}};
-    nest_jobs(s, c.account, group, jobs, nest.body);
+    nest.body = std::move(laid_out);
+    nest.body["NestGUID"] = nest.guid;
+    nest.body["NestGroupGUID"] = group.guid;
+    nest.body["Jobs"] = list;
+    nest.body["Created"] = now_iso();
+    nest.body["Trigger"] = trigger;
     s.store().transaction([&] {
         for (auto& m : jobs)
-            s.store().remove(c.account, "nestmember", m.guid);
-        s.store().put(c.account, nest);
+            s.store().remove(account, "nestmember", m.guid);
+        s.store().put(account, nest);
     });
-    s.notifier().publish(c.account, "nest", {{"NestGUID", nest.guid}});
+    s.notifier().publish(account, "nest",
+                         {{"NestGUID", nest.guid},
+                          {"NestGroupGUID", group.guid},
+                          {"Status", "Created"},
+                          {"Trigger", trigger},
+                          {"Efficiency", nest.body.value("Efficiency", 0.0)},
+                          {"Count", jobs.size()}});
+    return nest;
+}
+
+std::vector<Entity> members_of(Service& s, AccountId account,
+                               const Entity& group) {
+    ListQuery members;
+    members.parent = group.guid;
+    return s.store().list(account, "nestmember", members);
+}
+
+// Close the group's current bucket into a nest.
+Response submit_group(Service& s, Request& r, const Caller& c) {
+    Entity group = require(s, c.account, "nestgroup",
+                           r.param("NestGroupGUID"), "NestGroupGUID");
+    std::lock_guard lock(release_mutex());
+    auto jobs = members_of(s, c.account, group);
+    if (jobs.empty())
+        throw ApiError(409, "The nest group has no jobs to nest");
+    nlohmann::json laid_out = nlohmann::json::object();
+    nest_jobs(s, c.account, group, jobs, laid_out);
+    Entity nest = release_nest(s, c.account, group, jobs, laid_out, "Submit");
     return json_response({{"Message", "Nest successfully created"},
                           {"NestGUID", nest.guid},
                           {"Efficiency", nest.body["Efficiency"]}});
 }
+
+// The trigger that fires for GROUP with JOBS now, if any: MaxAge, then
+// Deadline, then (laying the jobs out into LAID_OUT) MinEfficiency and
+// MaxLength. TRIAL_KEY names the members, so that an unchanged group is
+// not nested again each tick.
+std::string fired_trigger(Service& s, AccountId account, Entity& group,
+                          const std::vector<Entity>& jobs,
+                          Clock::time_point now, nlohmann::json& laid_out) {
+    auto triggers = group.body.value("Triggers", nlohmann::json::object());
+    double max_age_min = triggers.value("MaxAgeMinutes", 0.0);
+    if (max_age_min > 0) {
+        auto oldest = now;
+        for (auto& m : jobs)
+            if (auto added = parse_iso(m.body.value("Added", "")))
+                oldest = std::min(oldest, *added);
+        if (now - oldest >= std::chrono::duration<double, std::ratio<60>>(
+                                max_age_min))
+            return "MaxAge";
+    }
+    if (std::string cutoff = due_deadline(group, now); !cutoff.empty()) {
+        group.body["DeadlineFired"] = cutoff;
+        s.store().put(account, group);
+        return "Deadline";
+    }
+    double min_efficiency = triggers.value("MinEfficiency", 0.0);
+    double max_length = triggers.value("MaxLength", 0.0);
+    if (min_efficiency <= 0 && max_length <= 0)
+        return {};
+
+    // Lay out only when the members changed since the last try.
+    static std::map<std::string, std::string> tried;
+    std::string key = std::to_string(account) + "/" + group.guid;
+    std::string members;
+    for (auto& m : jobs)
+        members += m.guid;
+    if (tried[key] == members)
+        return {};
+    tried[key] = members;
+    nest_jobs(s, account, group, jobs, laid_out);
+    if (min_efficiency > 0 &&
+        laid_out.value("Efficiency", 0.0) >= min_efficiency)
+        return "MinEfficiency";
+    if (max_length > 0 && laid_out.value("Length", 0.0) >= max_length)
+        return "MaxLength";
+    return {};
+}
+
+}  // namespace
+
+int release_due_nests(Service& s) {
+    std::lock_guard lock(release_mutex());
+    int released = 0;
+    auto now = Clock::now();
+    for (auto& [account, group] : s.store().list_all("nestgroup", {})) {
+        auto jobs = members_of(s, account, group);
+        if (jobs.empty())
+            continue;
+        nlohmann::json laid_out = nlohmann::json::object();
+        std::string trigger = fired_trigger(s, account, group, jobs, now,
+                                            laid_out);
+        if (trigger.empty())
+            continue;
+        if (!laid_out.contains("Placements"))
+            nest_jobs(s, account, group, jobs, laid_out);
+        release_nest(s, account, group, jobs, laid_out, trigger);
+        ++released;
+    }
+    return released;
+}
+
+namespace {
 
 std::string xml_escape(const std::string& text) {
     std::string out;

@@ -61,6 +61,11 @@ void add_serve_options(CLI::App& app, Config& c) {
                    "core renders for every stored document")
         ->check(CLI::Range(16, 4096))
         ->capture_default_str();
+    app.add_option("--nest-poll-ms", c.nest_poll_ms,
+                   "How often nest groups' triggers (max age, deadline, min "
+                   "efficiency, max length) are checked")
+        ->check(CLI::Range(10, 3600000))
+        ->capture_default_str();
     app.add_option("--access-log", c.access_log,
                    "Where the one-line-per-request log goes: - (stderr), "
                    "off, or a file")

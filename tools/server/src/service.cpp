@@ -290,6 +290,23 @@ int Service::purge_old_revisions() {
     return freed;
 }
 
+void Service::run_nest_scheduler() {
+    using namespace std::chrono;
+    while (!stopping_) {
+        try {
+            release_due_nests(*this);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr,
+                         "level=error msg=\"nest triggers not checked\" "
+                         "what=\"%s\"\n", e.what());
+        }
+        auto until = steady_clock::now() + milliseconds(config_.nest_poll_ms);
+        while (!stopping_ && steady_clock::now() < until)
+            std::this_thread::sleep_for(milliseconds(
+                std::min(50, std::max(1, config_.nest_poll_ms))));
+    }
+}
+
 void Service::start_background() {
     if (config_.rip_worker) {
         worker_ = std::make_unique<RipWorker>(*this);
@@ -299,6 +316,7 @@ void Service::start_background() {
     previewer_->start();
     hotfolders_ = std::make_unique<Hotfolders>(*this);
     hotfolders_->start();
+    nest_thread_ = std::thread([this] { run_nest_scheduler(); });
     purge_thread_ = std::thread([this] {
         while (!stopping_) {
             purge_old_revisions();
@@ -319,6 +337,8 @@ void Service::stop_background() {
         previewer_->stop();
     if (purge_thread_.joinable())
         purge_thread_.join();
+    if (nest_thread_.joinable())
+        nest_thread_.join();
 }
 
 }  // namespace ripline::server

@@ -35,6 +35,7 @@ struct Config {
     int retention_days = 30;
     int purge_interval_s = 3600;
     int thumbnail_px = 256;             // longest side of page thumbnails
+    int nest_poll_ms = 1000;            // nest group triggers checked
     std::string access_log = "-";      // "-": stderr, "off", or a file
     std::string driver_path, profile_path;  // passed to the RIP core
 };
@@ -113,6 +114,7 @@ public:
 
 private:
     Caller authenticate(const Route& route, const Request& request);
+    void run_nest_scheduler();
     const Route* match(Request& request, bool* path_known);
 
     Config config_;
@@ -126,6 +128,7 @@ private:
     std::shared_mutex cache_mutex_;
     std::unordered_map<std::string, Caller> callers_;  // by credential hash
     std::thread purge_thread_;
+    std::thread nest_thread_;
     std::atomic<bool> stopping_{false};
 };
 
@@ -137,6 +140,12 @@ void add_configuration_routes(Service& service);
 void add_nester_routes(Service& service);
 void add_log_routes(Service& service);
 void add_meta_routes(Service& service);
+
+// Release a nest for every group whose trigger fired (MaxAgeMinutes,
+// Deadline, MinEfficiency, MaxLength), laid out by the nesting library and
+// published on the "nest" topic; returns how many. The nest scheduler
+// calls it every --nest-poll-ms.
+int release_due_nests(Service& service);
 
 // The OpenAPI 3 document of SERVICE's route table.
 nlohmann::json openapi_document(const Service& service);
