@@ -594,13 +594,6 @@ void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
         fz_fill_shade(ctx, d->target, shade, ctm, alpha, params);
         return;
     }
-    // A shading in spot planes: MuPDF's draw device paints its colorants
-    // into their planes itself (spot_paint.hpp); any others in it go
-    // through MuPDF's own alternate conversion.
-    if (paints_planes(d->setup->spots, shade->colorspace)) {
-        fz_fill_shade(ctx, d->target, shade, ctm, alpha, params);
-        return;
-    }
     fz_rect area = fz_intersect_rect(fz_bound_shade(ctx, shade, ctm),
                                      clip_area(d));
     fz_irect box = fz_round_rect(area);
@@ -625,11 +618,16 @@ void fill_shade(fz_context* ctx, fz_device* dev, fz_shade* shade,
     fz_var(image);
     fz_try(ctx)
     {
-        painted = fz_new_pixmap_with_bbox(ctx, paint_cs, box, nullptr, 1);
+        // A shading in a spot space is painted in that space, then
+        // split as an image in it would be (spot_paint.hpp).
+        const bool spot = is_spot_space(d->setup->spots, shade->colorspace);
+        painted = fz_new_pixmap_with_bbox(
+            ctx, spot ? shade->colorspace : paint_cs, box, nullptr, 1);
         fz_clear_pixmap(ctx, painted);
         fz_paint_shade(ctx, shade, nullptr, ctm, painted, params, box,
                        nullptr, nullptr);
-        cmyk = convert_pixmap(ctx, painted, *transform, true);
+        cmyk = spot ? spot_image_pixmap(ctx, d, painted, *transform)
+                    : convert_pixmap(ctx, painted, *transform, true);
         image = fz_new_image_from_pixmap(ctx, cmyk, nullptr);
         fz_matrix place = {float(box.x1 - box.x0), 0, 0,
                            float(box.y1 - box.y0), float(box.x0),

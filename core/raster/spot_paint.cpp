@@ -175,19 +175,6 @@ bool is_spot_space(const SpotChannels* spots, fz_colorspace* cs)
     return false;
 }
 
-bool paints_planes(const SpotChannels* spots, fz_colorspace* cs)
-{
-    cs = spot_space_of(cs);
-    if (!spots || !spots->separations() || !cs)
-        return false;
-    for (int i = 0; i < cs->n; i++) {
-        const SpotColorant* c = spots->find(cs->u.separation.colorant[i]);
-        if (c && c->use == ColorantUse::plane)
-            return true;
-    }
-    return false;
-}
-
 bool has_alternate_part(const ColorSetup& setup, fz_colorspace* cs)
 {
     cs = spot_space_of(cs);

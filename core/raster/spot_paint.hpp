@@ -86,9 +86,6 @@ fz_pixmap* spot_pixmap(fz_context* ctx, const ColorSetup& setup,
 fz_pixmap* alternate_part(fz_context* ctx, const ColorSetup& setup,
                           fz_pixmap* source);
 
-// True when SPOTS has band planes and CS names one of them.
-bool paints_planes(const SpotChannels* spots, fz_colorspace* cs);
-
 // True when some colorant of CS goes through its alternate.
 bool has_alternate_part(const ColorSetup& setup, fz_colorspace* cs);
 

@@ -405,3 +405,25 @@ TEST_CASE("a DeviceN image splits into its ink and its alternate")
     SpotPatch p(pdf);
     check_near(p.at(36, 36), {230, 0, 77, 0, 128, 0, 0}, 1);
 }
+
+TEST_CASE("a shading in a Lab spot converts as that Lab colour")
+{
+    SpotPatch p("/Sh0 sh",
+                "<< /Shading << /Sh0 << /ShadingType 2 /ColorSpace " +
+                    teal +
+                    " /Coords [0 0 72 0] /Extend [true true] /Function "
+                    "<< /FunctionType 2 /Domain [0 1] /C0 [0] /C1 [1] /N 1 "
+                    ">> >> >> >>");
+    // Tints as MuPDF samples the blend (256 steps), through the engine;
+    // its sampling is a level or two of tint off, which the steep dark
+    // end of the ramp makes up to 4 levels of cyan.
+    for (int x : {1, 36, 70}) {
+        INFO("x = " << x);
+        const double t = std::lround(255 * (x + 0.5) / 72) / 255.0;
+        const cmsCIELab lab = lab_at({52, -38, -12}, t);
+        const std::array<int, 4> want = lab_to_cmyk(lab.L, lab.a, lab.b);
+        check_near(p.at(x, 36), {want[0], want[1], want[2], want[3], 0, 0,
+                                 0},
+                   5);
+    }
+}
