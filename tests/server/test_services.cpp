@@ -13,6 +13,7 @@
 #include <openssl/sha.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -498,3 +499,43 @@ TEST_CASE("nester: a passed deadline releases the group once",
     CHECK(next_or_null(ws, std::chrono::milliseconds(1000)).is_null());
     CHECK(s.get("/api/v2/nester/groups", s.a.auth()).json()[0]["Jobs"] == 1);
 }
+
+#if RIPLINE_TEST_HAVE_NEST
+TEST_CASE("nester: min efficiency and max length fire on the laid-out nest",
+          "[server][nest]") {
+    ServerProcess s({"--nest-poll-ms", "100"});
+    auto doc = s.post_json("/api/v2/document/create", s.a.auth(),
+                           {{"Name", "tag.pdf"}, {"Width", 90}, {"Height", 90}});
+    std::string doc_guid = doc.json()["DocumentGUID"];
+    Notifications ws(s.port(), s.a.mis_key, "?topics=nest");
+    std::map<std::string, std::string> expected;
+    for (auto [name, triggers] :
+         {std::pair{"Efficient", nlohmann::json{{"MinEfficiency", 0.01}}},
+          std::pair{"Long", nlohmann::json{{"MaxLength", 18}}},
+          std::pair{"Never", nlohmann::json{{"MinEfficiency", 0.999},
+                                            {"MaxLength", 1e6}}}}) {
+        auto group = s.post_json("/api/v2/nester/group", s.a.auth(),
+                                 {{"Name", name}, {"Triggers", triggers}});
+        std::string group_guid = group.json()["NestGroupGUID"];
+        expected[group_guid] = name;
+        REQUIRE(s.call("POST", "/api/v2/nester", s.a.auth(),
+                       job_xml(guid(),
+                               "<NestGroupGUID>" + group_guid +
+                                   "</NestGroupGUID>",
+                               "<FilePath Id=\"" + doc_guid +
+                                   "\">tag.pdf</FilePath>"),
+                       "application/xml")
+                    .status == 200);
+    }
+    std::map<std::string, std::string> fired;  // group name -> trigger
+    for (int i = 0; i < 10 && fired.size() < 2; ++i) {
+        auto event = next_or_null(ws, std::chrono::milliseconds(1000));
+        if (event.contains("NestGroupGUID"))
+            fired[expected[event["NestGroupGUID"]]] = event["Trigger"];
+    }
+    CHECK(fired["Efficient"] == "MinEfficiency");
+    CHECK(fired["Long"] == "MaxLength");
+    CHECK(next_or_null(ws, std::chrono::milliseconds(500)).is_null());
+    CHECK(fired.count("Never") == 0);
+}
+#endif
