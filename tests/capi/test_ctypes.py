@@ -18,6 +18,16 @@ class RenderStats(ctypes.Structure):
     ]
 
 
+class PageSize(ctypes.Structure):
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("width_pt", ctypes.c_double),
+        ("height_pt", ctypes.c_double),
+        ("trimmed_width_pt", ctypes.c_double),
+        ("trimmed_height_pt", ctypes.c_double),
+    ]
+
+
 def main(library, pdf, driver_dir, out_dir):
     rl = ctypes.CDLL(library)
     rl.rl_context_last_error.restype = ctypes.c_char_p
@@ -43,6 +53,11 @@ def main(library, pdf, driver_dir, out_dir):
     check(rl.rl_render_set_option(render, b"output", out_dir.encode()),
           "output")
 
+    pages = ctypes.c_int()
+    check(rl.rl_job_page_count(ctx, job, 0, ctypes.byref(pages)), "pages")
+    page = PageSize(size=ctypes.sizeof(PageSize))
+    check(rl.rl_job_page_size(ctx, job, 0, 0, ctypes.byref(page)), "size")
+
     stats = RenderStats(size=ctypes.sizeof(RenderStats))
     check(rl.rl_render_run(render, ctypes.byref(stats)), "run")
     tiffs = sorted(f for f in os.listdir(out_dir) if f.endswith(".tif"))
@@ -52,7 +67,9 @@ def main(library, pdf, driver_dir, out_dir):
                      (stats.ink_count == 4, "four inks"),
                      (len(tiffs) == 4, f"four TIFFs, got {tiffs}"),
                      (0.05 < stats.coverage[3] < 0.9, "K coverage"),
-                     (rl.rl_job_name(job) == b"tiger.pdf", "job name")]:
+                     (rl.rl_job_name(job) == b"tiger.pdf", "job name"),
+                     (pages.value == 1, "one page"),
+                     (round(page.width_pt) == 550, "550 pt wide")]:
         if not ok:
             print(f"failed: {what}")
             failed += 1
@@ -61,7 +78,7 @@ def main(library, pdf, driver_dir, out_dir):
     rl.rl_device_drop(ctx, device)
     rl.rl_job_drop(ctx, job)
     rl.rl_context_drop(ctx)
-    print(f"{5 - failed} passed, {failed} failed")
+    print(f"{7 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
