@@ -32,10 +32,11 @@ namespace {
 constexpr int global_samples = 48;   // random positions over the strip
 constexpr int local_samples = 24;    // random positions near the part
 constexpr double local_reach = 0.5;  // of the part's box, each way
-constexpr int patience = 64;         // passes without a better total
+constexpr int patience = 200;        // passes without a better total
 constexpr int strikes = 3;           // restarts from the best of a try
-constexpr double first_step = 0.01;  // first shrink, of the length
+constexpr double first_step = 0.005; // first shrink, of the length
 constexpr double least_step = 0.001;
+constexpr int retries = 2;  // disrupted retries at one length
 constexpr double shallow_share = 0.01;  // of the mean part size
 constexpr double weight_low = 1.2, weight_high = 2.0, weight_decay = 0.95;
 
@@ -44,10 +45,15 @@ struct ItemPose {
     Point t;
 };
 
-bool boxes_meet(const Box& a, Point ta, const Box& b, Point tb)
+Box shifted(const Box& b, Point t)
 {
-    return a.x_min + ta.x < b.x_max + tb.x && b.x_min + tb.x < a.x_max + ta.x &&
-           a.y_min + ta.y < b.y_max + tb.y && b.y_min + tb.y < a.y_max + ta.y;
+    return {b.x_min + t.x, b.y_min + t.y, b.x_max + t.x, b.y_max + t.y};
+}
+
+bool boxes_meet(const Box& a, const Box& b)
+{
+    return a.x_min < b.x_max && b.x_min < a.x_max && a.y_min < b.y_max &&
+           b.y_min < a.y_max;
 }
 
 class Separator {
@@ -67,7 +73,17 @@ private:
     double& weight(size_t i, size_t j) { return weight_[i * n_ + j]; }
 
     double shallow_floor(double depth) const;
-    double pair_overlap(int i, const ItemPose& pose, int j);
+    // An item at a pose with its boxes in strip coordinates.
+    struct Placed {
+        int item = 0;
+        ItemPose pose;
+        const std::vector<int>* pieces = nullptr;
+        Box box;
+        std::vector<Box> piece_boxes;
+    };
+    void place(Placed& out, int i, const ItemPose& pose) const;
+    double pair_overlap(const Placed& m, int j);
+    void refresh_all();
     double cost(int i, const ItemPose& pose, double bound);
     Point clamp(int i, const ItemPose& pose) const;
     ItemPose random_pose(int i);
@@ -82,6 +98,7 @@ private:
     void load(const StripLayout& l);
     StripLayout snapshot() const;
     void shrink(double length, double cut);
+    void disrupt();
 
     const ShapeProblem& p_;
     PieceLibrary& lib_;
@@ -95,6 +112,8 @@ private:
     double length_ = 0;
     std::vector<ItemPose> pose_;
     std::vector<double> overlap_, weight_;
+    std::vector<Placed> placed_;  // per item, where it stands
+    Placed moving_;               // scratch for cost()
 };
 
 Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
@@ -126,36 +145,51 @@ double Separator::shallow_floor(double depth) const
     return shallow_ * shallow_ / (2 * shallow_ - depth);
 }
 
-// Item i at `pose` against item j where it stands.
-double Separator::pair_overlap(int i, const ItemPose& pose, int j)
+void Separator::place(Placed& out, int i, const ItemPose& pose) const
 {
-    const ItemPose& other = pose_[size_t(j)];
-    const Orient& a = orient(j, other.option);
-    const Orient& b = orient(i, pose.option);
-    if (!boxes_meet(a.box, other.t, b.box, pose.t))
+    const Orient& o = orient(i, pose.option);
+    out.item = i;
+    out.pose = pose;
+    out.pieces = &o.pieces;
+    out.box = shifted(o.box, pose.t);
+    out.piece_boxes.clear();
+    for (int piece : o.pieces)
+        out.piece_boxes.push_back(shifted(lib_.piece(piece).box, pose.t));
+}
+
+// Item m.item at its pose against item j where it stands.
+double Separator::pair_overlap(const Placed& m, int j)
+{
+    const Placed& other = placed_[size_t(j)];
+    if (!boxes_meet(m.box, other.box))
         return 0;
-    Point d = pose.t - other.t;
+    Point d = m.pose.t - other.pose.t;
     double sum = 0;
-    for (int pa : a.pieces) {
-        const Box& box_a = lib_.piece(pa).box;
-        for (int pb : b.pieces) {
-            if (!boxes_meet(box_a, other.t, lib_.piece(pb).box, pose.t))
+    const std::vector<int>& a = *other.pieces;
+    const std::vector<int>& b = *m.pieces;
+    for (size_t ka = 0; ka < a.size(); ++ka) {
+        const Box& box_a = other.piece_boxes[ka];
+        if (!boxes_meet(box_a, m.box))
+            continue;
+        for (size_t kb = 0; kb < b.size(); ++kb) {
+            if (!boxes_meet(box_a, m.piece_boxes[kb]))
                 continue;
-            double depth = penetration(lib_.nfp(pa, pb), d);
+            double depth = penetration(lib_.nfp(a[ka], b[kb]), d);
             if (depth > eps_)
                 sum += shallow_floor(depth);
         }
     }
-    return sum * scale_[size_t(i)] * scale_[size_t(j)];
+    return sum * scale_[size_t(m.item)] * scale_[size_t(j)];
 }
 
 // Weighted overlap of item i at `pose`; stops counting past `bound`.
 double Separator::cost(int i, const ItemPose& pose, double bound)
 {
+    place(moving_, i, pose);
     double sum = 0;
     for (size_t j = 0; j < n_ && sum < bound; ++j)
         if (j != size_t(i))
-            sum += weight(size_t(i), j) * pair_overlap(i, pose, int(j));
+            sum += weight(size_t(i), j) * pair_overlap(moving_, int(j));
     return sum;
 }
 
@@ -239,13 +273,23 @@ void Separator::move(int i)
 
 void Separator::refresh(int i)
 {
+    place(placed_[size_t(i)], i, pose_[size_t(i)]);
     for (size_t j = 0; j < n_; ++j) {
         if (j == size_t(i))
             continue;
-        double o = pair_overlap(i, pose_[size_t(i)], int(j));
+        double o = pair_overlap(placed_[size_t(i)], int(j));
         overlap(size_t(i), j) = o;
         overlap(j, size_t(i)) = o;
     }
+}
+
+void Separator::refresh_all()
+{
+    placed_.resize(n_);
+    for (size_t i = 0; i < n_; ++i)
+        place(placed_[i], int(i), pose_[i]);
+    for (size_t i = 0; i < n_; ++i)
+        refresh(int(i));
 }
 
 double Separator::total() const
@@ -287,8 +331,7 @@ void Separator::raise_weights()
 bool Separator::separate(Budget& budget)
 {
     std::fill(weight_.begin(), weight_.end(), 1.0);
-    for (size_t i = 0; i < n_; ++i)
-        refresh(int(i));
+    refresh_all();
     std::vector<ItemPose> kept = pose_;
     double kept_total = total();
     std::vector<int> order;
@@ -321,8 +364,7 @@ bool Separator::separate(Budget& budget)
             raise_weights();
         }
         pose_ = kept;
-        for (size_t i = 0; i < n_; ++i)
-            refresh(int(i));
+        refresh_all();
     }
     return false;
 }
@@ -362,6 +404,43 @@ void Separator::shrink(double length, double cut)
     }
 }
 
+// Swap two of the larger parts that differ in shape, centre for centre,
+// so a retry does not fall back into the same arrangement.
+void Separator::disrupt()
+{
+    std::vector<double> areas;
+    for (const ShapeItem& item : p_.items)
+        areas.push_back(item.area);
+    std::vector<double> sorted = areas;
+    std::nth_element(sorted.begin(), sorted.begin() + long(n_ / 2),
+                     sorted.end());
+    double median = sorted[n_ / 2];
+    std::vector<int> large;
+    for (size_t i = 0; i < n_; ++i)
+        if (areas[i] >= median)
+            large.push_back(int(i));
+    for (int tries = 0; tries < 16 && large.size() >= 2; ++tries) {
+        int i = large[size_t(unit_(rng_) * double(large.size())) %
+                      large.size()];
+        int j = large[size_t(unit_(rng_) * double(large.size())) %
+                      large.size()];
+        if (std::abs(areas[size_t(i)] - areas[size_t(j)]) <=
+            1e-3 * areas[size_t(i)])
+            continue;
+        auto centre = [&](int k) {
+            const Box& b = orient(k, pose_[size_t(k)].option).box;
+            return Point{(b.x_min + b.x_max) / 2, (b.y_min + b.y_max) / 2};
+        };
+        Point ci = pose_[size_t(i)].t + centre(i);
+        Point cj = pose_[size_t(j)].t + centre(j);
+        pose_[size_t(i)].t = cj - centre(i);
+        pose_[size_t(j)].t = ci - centre(j);
+        pose_[size_t(i)].t = clamp(i, pose_[size_t(i)]);
+        pose_[size_t(j)].t = clamp(j, pose_[size_t(j)]);
+        return;
+    }
+}
+
 StripLayout Separator::run(const StripLayout& start, Budget& budget)
 {
     load(start);
@@ -377,20 +456,31 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
     }
     double floor = std::max(area / p_.width, tallest);
     double step = first_step;
+    int failures = 0;
     while (!budget.spent() && best.length > floor * (1 + 1e-9) &&
            !(p_.target_length > 0 && best.length <= p_.target_length)) {
-        load(best);
-        double length = std::max(floor, best.length * (1 - step));
-        shrink(length, unit_(rng_) * best.length);
+        // A new attempt cuts the best strip shorter; a retry shakes up
+        // the least overlapping state of the failed one.
+        if (failures == 0) {
+            load(best);
+            shrink(std::max(floor, best.length * (1 - step)),
+                   unit_(rng_) * best.length);
+        } else {
+            disrupt();
+        }
+        double length = length_;
         bool ok = separate(budget);
 #ifdef RIPLINE_NEST_TRACE
         std::fprintf(stderr, "separate: length %g %s at %.2f s\n", length,
                      ok ? "feasible" : "not feasible", budget.elapsed_s());
 #endif
-        if (ok)
+        if (ok) {
             best = snapshot();
-        else
+            failures = 0;
+        } else if (++failures > retries) {
+            failures = 0;
             step = std::max(least_step, step / 2);
+        }
     }
     return best;
 }

@@ -404,7 +404,7 @@ std::vector<Sequence> starting_sequences(const ShapeProblem& p)
 
 // With overlap minimisation after it, the sequence search gets this
 // share of the budget and the first feasible strip to shorten.
-constexpr double sequence_share = 0.25;
+constexpr double sequence_share = 0.1;
 
 bool separation_applies(const ShapeProblem& p, const Layout& l)
 {
