@@ -69,6 +69,11 @@ struct NestOptions {
     // stay empty when off, and in rectangular mode).
     bool part_in_part = false;
 
+    // True shapes on a roll: after a short sequence search, shorten the
+    // strip by overlap minimisation (docs/nesting.md); off = the sequence
+    // search alone, for the whole budget.
+    bool overlap_search = true;
+
     double time_limit_s = 1;
     std::uint64_t seed = 1;
 

@@ -226,6 +226,7 @@ struct EngineCall {
     int max_bins = 0;
     bool rectangles = false;
     double target_length = 0;
+    bool overlap_search = true;
 };
 
 EngineResult run_rects(const std::vector<EngineItem>& items,
@@ -277,6 +278,7 @@ EngineResult run_shapes(const std::vector<EngineItem>& items,
     sp.strip = call.length <= 0;
     sp.max_bins = call.max_bins;
     sp.target_length = call.target_length;
+    sp.overlap_search = call.overlap_search;
     for (const EngineItem& item : items) {
         ShapeItem si;
         si.area = item.area;
@@ -519,7 +521,7 @@ NestResult nest(const Problem& problem, const NestOptions& options)
 
     // The engines stop at the target length, given in media terms.
     EngineCall call{frame.width, frame.length, problem.media.max_sheets,
-                    frame.rectangles, 0};
+                    frame.rectangles, 0, options.overlap_search};
     if (options.target_length > 0)
         call.target_length = options.target_length - 2 * options.margin +
                              options.spacing;

@@ -23,6 +23,7 @@ struct NestArgs {
     double spacing = -1, margin = -1, bleed = -1;
     bool report = false;
     bool part_in_part = false;
+    bool no_overlap_search = false;
 };
 
 void apply_overrides(const NestArgs& a, nest::NestOptions& o)
@@ -32,6 +33,8 @@ void apply_overrides(const NestArgs& a, nest::NestOptions& o)
     o.max_evaluations = a.evaluations;
     if (a.part_in_part)
         o.part_in_part = true;
+    if (a.no_overlap_search)
+        o.overlap_search = false;
     if (a.spacing >= 0)
         o.spacing = a.spacing;
     if (a.margin >= 0)
@@ -97,6 +100,9 @@ void add_nest_command(CLI::App& app)
     cmd->add_flag("--report", args->report, "Print the nest report");
     cmd->add_flag("--part-in-part", args->part_in_part,
                   "Nest parts inside the holes of others");
+    cmd->add_flag("--no-overlap-search", args->no_overlap_search,
+                  "True shapes: the sequence search alone, no overlap "
+                  "minimisation");
     cmd->callback([args] {
         int rc = 0;
         try {

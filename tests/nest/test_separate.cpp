@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Overlap minimisation: a loose strip shortens to the optimum, soundly.
+#include "core/nest/separate.hpp"
+#include "core/nest/nester.hpp"
+#include "core/nest/validate.hpp"
+#include "tests/nest/nest_fixtures.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ripline::nest;
+using namespace ripline::nest::test;
+
+namespace {
+
+Ring square(double side)
+{
+    return {{0, 0}, {side, 0}, {side, side}, {0, side}};
+}
+
+// Four 1 x 1 squares in a column on a strip 2 wide: length 4, optimum 2.
+struct Column {
+    ShapeProblem problem;
+    PieceLibrary lib;
+    std::vector<std::vector<int>> orients;
+    StripLayout start;
+
+    Column()
+    {
+        problem.width = 2;
+        lib.scale = 4;
+        for (int k = 0; k < 4; ++k) {
+            ShapeItem item;
+            item.area = 1;
+            item.options.push_back({{square(1)}, 0, {}});
+            problem.items.push_back(item);
+            orients.push_back({lib.add(item.options.front())});
+            start.option.push_back(0);
+            start.t.push_back({0, double(k)});
+        }
+        lib.seal();
+        start.length = 4;
+    }
+};
+
+bool overlap_free(const StripLayout& l)
+{
+    for (size_t i = 0; i < l.t.size(); ++i)
+        for (size_t j = i + 1; j < l.t.size(); ++j)
+            if (std::abs(l.t[i].x - l.t[j].x) < 1 - 1e-6 &&
+                std::abs(l.t[i].y - l.t[j].y) < 1 - 1e-6)
+                return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("overlap minimisation closes a column of squares into a block")
+{
+    Column c;
+    Budget budget(0, 3000);
+    StripLayout l =
+        shorten_strip(c.problem, c.lib, c.orients, c.start, budget, 1);
+    CHECK(overlap_free(l));
+    CHECK(l.length == Approx(2).epsilon(0.002));
+    for (Point t : l.t) {
+        CHECK(t.x >= -1e-9);
+        CHECK(t.x <= 1 + 1e-9);
+        CHECK(t.y >= -1e-9);
+    }
+}
+
+TEST_CASE("overlap minimisation repeats with the same seed")
+{
+    Column a, b;
+    Budget budget_a(0, 500), budget_b(0, 500);
+    StripLayout la =
+        shorten_strip(a.problem, a.lib, a.orients, a.start, budget_a, 7);
+    StripLayout lb =
+        shorten_strip(b.problem, b.lib, b.orients, b.start, budget_b, 7);
+    REQUIRE(la.t.size() == lb.t.size());
+    for (size_t i = 0; i < la.t.size(); ++i) {
+        CHECK(la.t[i].x == lb.t[i].x);
+        CHECK(la.t[i].y == lb.t[i].y);
+    }
+}
+
+TEST_CASE("the overlap search never leaves a longer or unsound nest")
+{
+    // L shapes and triangles: the search may only improve the start.
+    Part ell;
+    ell.id = "l";
+    ell.outline.outer = {{0, 0}, {10, 0}, {10, 4}, {4, 4}, {4, 10}, {0, 10}};
+    ell.quantity = 8;
+    ell.rotations_deg = {0, 90, 180, 270};
+    Problem p = roll(30, {ell});
+    NestOptions on = counted(400);
+    NestOptions off = on;
+    off.overlap_search = false;
+    off.max_evaluations = 40;  // the sequence search's share of 400
+    NestResult with = nest(p, on);
+    NestResult without = nest(p, off);
+    CHECK(check_nest(p, on, with).empty());
+    CHECK(with.unplaced.empty());
+    CHECK(with.used_length <= without.used_length + 1e-9);
+}
