@@ -505,7 +505,9 @@ TEST_CASE("nester: min efficiency and max length fire on the laid-out nest",
           "[server][nest]") {
     ServerProcess s({"--nest-poll-ms", "100"});
     auto doc = s.post_json("/api/v2/document/create", s.a.auth(),
-                           {{"Name", "tag.pdf"}, {"Width", 90}, {"Height", 90}});
+                           {{"Name", "tag.pdf"},
+                            {"Width", 90},
+                            {"Height", 90}});
     std::string doc_guid = doc.json()["DocumentGUID"];
     Notifications ws(s.port(), s.a.mis_key, "?topics=nest");
     std::map<std::string, std::string> expected;

@@ -296,7 +296,8 @@ Response delete_document(Service& s, Request& r, const Caller& c) {
 Response document_thumbnail(Service& s, Request& r, const Caller& c) {
     Entity doc = doc_of(s, c, r);
     int page = std::atoi(r.param("page").c_str());
-    std::string sha1 = page > 0 ? document_thumbnail_sha1(s, c.account, doc, page) : "";
+    std::string sha1 =
+        page > 0 ? document_thumbnail_sha1(s, c.account, doc, page) : "";
     if (sha1.empty())
         throw ApiError(404, "Thumbnail is not found");
     Response response;

@@ -132,16 +132,22 @@ struct PagesRead {
     nlohmann::json pages = nlohmann::json::array();
     nlohmann::json previews = nlohmann::json::object();
     std::string error;
+    bool stopped = false;  // the server stops: nothing to keep
 };
 
 // Read every page of the job JOB (one document) into OUT, rendering the
-// thumbnails in WORK; false on the first failure.
+// thumbnails in WORK; false on the first failure or once STOP is set.
 bool read_job_pages(rl_context* ctx, rl_job* job, BlobStore& blobs,
-                    const fs::path& work, int thumbnail_px, PagesRead& out) {
+                    const fs::path& work, int thumbnail_px,
+                    const std::atomic<bool>& stop, PagesRead& out) {
     int count = 0;
     if (rl_job_page_count(ctx, job, 0, &count) != RL_OK)
         return false;
     for (int page = 0; page < count; ++page) {
+        if (stop) {
+            out.stopped = true;
+            return false;
+        }
         rl_page_size size{};
         size.size = sizeof size;
         if (rl_job_page_size(ctx, job, 0, page, &size) != RL_OK)
@@ -160,7 +166,7 @@ bool read_job_pages(rl_context* ctx, rl_job* job, BlobStore& blobs,
 
 // Open the blob SHA1 (staged under its extension) and read its pages.
 PagesRead read_blob(rl_context* ctx, Service& s, const std::string& sha1,
-                    const std::string& ext) {
+                    const std::string& ext, const std::atomic<bool>& stop) {
     PagesRead out;
     fs::path work = fs::path(s.config().data_dir) / "work" / "pages" / sha1;
     fs::create_directories(work);
@@ -173,7 +179,7 @@ PagesRead read_blob(rl_context* ctx, Service& s, const std::string& sha1,
     rl_job* job = nullptr;
     bool ok = ctx && rl_job_open(ctx, staged.c_str(), &job) == RL_OK &&
               read_job_pages(ctx, job, s.blobs(), work,
-                             s.config().thumbnail_px, out);
+                             s.config().thumbnail_px, stop, out);
     if (!ok)
         out.error = ctx ? rl_context_last_error(ctx) : "no RIP context";
     rl_job_drop(ctx, job);
@@ -192,7 +198,9 @@ void Previewer::read_pages(const Task& task) {
         return;
 #if RIPLINE_SERVER_HAVE_CORE
     PagesRead read = read_blob(core_->context, service_, sha1,
-                               document_extension(*doc));
+                               document_extension(*doc), stopping_);
+    if (read.stopped)
+        return;  // read again at the next start
 #else
     struct {
         nlohmann::json pages, previews;

@@ -5,6 +5,7 @@
 
 #include "service.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -38,7 +39,7 @@ private:
     std::condition_variable wake_;
     std::deque<Task> queue_;
     std::thread thread_;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};  // also read between pages
     struct Core;
     Core* core_ = nullptr;
 };
