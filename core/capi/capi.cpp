@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <thread>
 
 using namespace ripline;
@@ -570,6 +571,13 @@ rl_status rl_render_set_option(rl_render* render, const char* key,
         } else if (k == "driver_isolation") {
             render->options.isolation = plugins::parse_isolation(v);
             render->isolation_set = true;
+        } else if (k == "mode") {
+            if (v != "print" && v != "cut" && v != "print-and-cut")
+                invalid("mode must be \"print\", \"cut\" or "
+                        "\"print-and-cut\", not \"" + v + "\"");
+            render->options.mode = device::parse_cut_mode(v, "mode");
+        } else if (k == "cutter_output") {
+            render->options.cutter_output_uri = v;
         } else {
             invalid("unknown render option \"" + k + "\"");
         }
@@ -610,6 +618,26 @@ rl_status rl_render_run(rl_render* render, rl_render_stats* stats)
                             device.driver + "\", which is not loaded "
                             "(see `ripline drivers`)",
                         device.file.string());
+
+        // The separate cutter the device names: a file beside the
+        // device's own, else a device of the profile path.
+        std::optional<device::Device> cutter;
+        if (!device.cut.cutter.empty()) {
+            const fs::path beside =
+                device.file.parent_path() / (device.cut.cutter + ".json");
+            std::error_code ec;
+            cutter = fs::is_regular_file(beside, ec)
+                         ? device::load_device(beside)
+                         : device::find_device(context->profile_dir,
+                                               device.cut.cutter);
+            options.cutter = &*cutter;
+            options.cutter_driver = host_of(context).find(cutter->driver);
+            if (!options.cutter_driver)
+                throw Error(RL_ERROR_NOT_FOUND, Stage::driver,
+                            "cutter \"" + cutter->id + "\" needs driver \"" +
+                                cutter->driver + "\", which is not loaded",
+                            cutter->file.string());
+        }
 
         pipeline::RenderStats result =
             pipeline::render(*context->mupdf, render->job->open, device,

@@ -142,7 +142,68 @@ json parse_file(const fs::path& file)
     }
 }
 
+MarkFamily parse_family(const Reader& r, const std::string& text)
+{
+    if (text == "none")
+        return MarkFamily::none;
+    if (text == "discs")
+        return MarkFamily::discs;
+    if (text == "squares" || text == "opos")
+        return MarkFamily::squares;
+    if (text == "corners")
+        return MarkFamily::corners;
+    r.fail("marks must be \"discs\", \"squares\" (or \"opos\"), "
+                   "\"corners\" or \"none\", not \"" + text + "\"");
+}
+
+std::vector<std::string> read_names(const Reader& r, const json& value)
+{
+    std::vector<std::string> names;
+    if (!value.is_array() || value.empty())
+        r.fail("names must be a list of spot names");
+    for (const json& name : value) {
+        if (!name.is_string() || name.get<std::string>().empty())
+            r.fail("names must hold non-empty texts");
+        names.push_back(name.get<std::string>());
+    }
+    return names;
+}
+
+// The "cut" object: cut names, registration marks, cutter, mode.
+CutSettings read_cut(const Reader& r)
+{
+    CutSettings cut;
+    if (r.has("names"))
+        cut.names = read_names(r, r.get("names"));
+    cut.marks = parse_family(r, r.text("marks", "none"));
+    cut.mark_size_mm = r.number("mark_size_mm", 5, 1, 50);
+    cut.mark_offset_mm = r.number("mark_offset_mm", -1, -1, 100);
+    if (r.has("barcode")) {
+        const json& barcode = r.get("barcode");
+        if (!barcode.is_boolean())
+            r.fail("barcode must be true or false");
+        cut.barcode = barcode.get<bool>();
+    }
+    cut.cutter = r.text("cutter", "");
+    if (r.has("mode"))
+        cut.mode = parse_cut_mode(r.text("mode"), r.field("mode"));
+    return cut;
+}
+
 }  // namespace
+
+CutMode parse_cut_mode(const std::string& text, const std::string& where)
+{
+    if (text == "print")
+        return CutMode::print;
+    if (text == "cut")
+        return CutMode::cut;
+    if (text == "print-and-cut" || text == "print&cut")
+        return CutMode::print_and_cut;
+    throw Error(RL_ERROR_BAD_INPUT, Stage::device,
+                where + ": \"" + text + "\" is not print, cut or "
+                "print-and-cut");
+}
 
 Device load_device(const fs::path& file)
 {
@@ -166,6 +227,9 @@ Device load_device(const fs::path& file)
     }
     device.media = read_media(r.child("media"));
     device.print_mode = read_print_mode(r.get("print_mode"), file);
+    if (r.has("cut")) {
+        device.cut = read_cut(r.child("cut"));
+    }
     return device;
 }
 

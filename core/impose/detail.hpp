@@ -29,6 +29,7 @@ struct Area {
     double bottom_extra_dots = 0; // room kept for label and colour bar
     bool roll = true;
     double xdpi = 0, ydpi = 0;
+    Registration registration; // the device's mark set
     double usable_width() const { return width_dots - 2 * margin_x_dots; }
     // The usable height, or 0 when the roll has no length limit.
     double usable_height() const
@@ -90,7 +91,30 @@ void add_marks(const job::Job& job, const Area& area,
                std::vector<Sheet>& sheets);
 
 // The room marks need around the layout, in mm.
-double marks_margin_mm(const job::Job& job);
+double marks_margin_mm(const job::Job& job, const Registration& reg);
 double marks_bottom_mm(const job::Job& job);
+
+// The registration marks of SHEET's layout (registration.cpp): the
+// family REG names, or discs when only the job's MarkType asks. Sets the
+// sheet's mark_frame_dots. Throws Error when a barcode does not fit or
+// holds a character Code 39 lacks.
+void registration_marks(const job::Job& job, const Registration& reg,
+                        double x_dots_per_mm, double y_dots_per_mm,
+                        Sheet& sheet);
+
+// The family the job and device ask for, resolved; none: no marks.
+Registration::Family registration_family(const job::Job& job,
+                                         const Registration& reg);
+
+// Marks to layout, mm: the device's offset, else the job's BorderOffset.
+double registration_offset_mm(const job::Job& job, const Registration& reg);
+
+// The bars of TEXT in Code 39 with its start and stop characters: for
+// each bar, its left edge and width in narrow modules (wide = 3). Throws
+// Error naming the first character Code 39 cannot encode.
+struct Bar {
+    int x_modules, width_modules;
+};
+std::vector<Bar> code39_bars(const std::string& text);
 
 } // namespace ripline::impose::detail

@@ -92,7 +92,8 @@ Area area_for(const job::Job& job, const Media& media, double xdpi, double ydpi)
     double margin_mm = job.layout.margin_units >= 0
                            ? job::mm_from_units(job.layout.margin_units)
                            : media.margin_mm;
-    margin_mm = std::max(margin_mm, marks_margin_mm(job));
+    margin_mm = std::max(margin_mm, marks_margin_mm(job, media.registration));
+    area.registration = media.registration;
     area.margin_x_dots = units::dots_from_mm(margin_mm, xdpi);
     area.margin_y_dots = units::dots_from_mm(margin_mm, ydpi);
     area.bottom_extra_dots = units::dots_from_mm(marks_bottom_mm(job), ydpi);

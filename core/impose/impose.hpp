@@ -4,6 +4,7 @@
 
 #include "core/job/job.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,17 +70,33 @@ struct Mark {
     bool registration = false; // a cutter's optical mark (see MarkType)
 };
 
+// The registration marks an optical cutter reads, as the device's cut
+// settings name them. Family none leaves marks to the job's MarkType
+// (discs). docs/drivers.md draws each family and its frame.
+struct Registration {
+    enum class Family { none, discs, squares, corners };
+    Family family = Family::none;
+    double size_mm = 5;    // disc diameter, square side; L arms are twice
+    double offset_mm = -1; // marks to the layout; < 0: the job's offset
+    std::string barcode;   // Code 39 text beside the origin mark; "": none
+};
+
 struct Media {
     bool roll = true;
     double width_mm = 0;
     double length_mm = 0; // sheet height, or max roll length (0 = none)
     double margin_mm = 0;
+    Registration registration;
 };
 
 struct Sheet {
     int width_dots = 0, height_dots = 0;
     std::vector<Placement> placements;
     std::vector<Mark> marks;
+    // The registration marks' reference points, in sheet dots: (x0, y0)
+    // is the top-left mark's, (x1, y1) the bottom-right one's. The cut
+    // file is written in this frame. Empty without registration marks.
+    std::optional<RectD> mark_frame_dots;
 };
 
 // Lay out the job's pages on sheets of the media at the given dpi.

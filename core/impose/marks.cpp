@@ -17,8 +17,6 @@ namespace {
 constexpr double crop_offset_mm = 2; // from the bleed edge
 constexpr double crop_length_mm = 5;
 constexpr double line_pt = 0.25;      // hairline stroke
-constexpr double disc_mm = 5;         // registration disc diameter
-constexpr double disc_pitch_mm = 500; // extra discs along a long roll
 constexpr double label_mm = 2.5;      // cap height of the label text
 constexpr double label_band_mm = 5;
 constexpr double patch_mm = 5; // colour bar patch
@@ -26,6 +24,7 @@ constexpr double bar_band_mm = 7;
 
 const Cmyk registration_color{1, 1, 1, 1};
 const Cmyk black{0, 0, 0, 1};
+
 
 struct Scale {
     double x, y; // dots per mm
@@ -193,63 +192,15 @@ void color_bar(const job::Job& job, const Area& area, Sheet& sheet, Scale s)
     }
 }
 
-RectD content_box(const Sheet& sheet)
-{
-    RectD box = sheet.placements.front().clip_dots;
-    for (const Placement& p : sheet.placements) {
-        box.x0 = std::min(box.x0, p.clip_dots.x0);
-        box.y0 = std::min(box.y0, p.clip_dots.y0);
-        box.x1 = std::max(box.x1, p.clip_dots.x1);
-        box.y1 = std::max(box.y1, p.clip_dots.y1);
-    }
-    return box;
-}
-
-void disc(Sheet& sheet, double x, double y, double radius)
-{
-    Mark m;
-    m.kind = Mark::Kind::disc;
-    m.x0 = x, m.y0 = y, m.x1 = radius;
-    m.color = black;
-    m.registration = true;
-    sheet.marks.push_back(m);
-}
-
-// A disc outside each corner of the content, and more along the sides
-// of long sheets, so the cutter's camera can correct skew and stretch.
-void registration_marks(const job::Job& job, Sheet& sheet, Scale s)
-{
-    double offset_mm = job::mm_from_units(job.marks.mark_offset_units);
-    double r = disc_mm / 2;
-    RectD box = content_box(sheet);
-    double left = box.x0 - (offset_mm + r) * s.x;
-    double right = box.x1 + (offset_mm + r) * s.x;
-    double top = box.y0 - (offset_mm + r) * s.y;
-    double bottom = box.y1 + (offset_mm + r) * s.y;
-    // Parts placed near the edge pull the marks in: they must print whole.
-    left = std::max(left, r * s.x);
-    top = std::max(top, r * s.y);
-    right = std::min(right, sheet.width_dots - r * s.x);
-    bottom = std::min(bottom, sheet.height_dots - r * s.y);
-    int steps = std::max(
-        1, static_cast<int>(std::ceil((bottom - top) / (disc_pitch_mm * s.y))));
-    for (int k = 0; k <= steps; ++k) {
-        double y = top + (bottom - top) * k / steps;
-        disc(sheet, left, y, r * s.x);
-        disc(sheet, right, y, r * s.x);
-    }
-}
-
 } // namespace
 
-double marks_margin_mm(const job::Job& job)
+double marks_margin_mm(const job::Job& job, const Registration& reg)
 {
     double mm = 0;
     if (job.marks.crop_marks)
         mm = crop_offset_mm + crop_length_mm + 1;
-    if (job.marks.mark_type >= 0)
-        mm = std::max(mm, job::mm_from_units(job.marks.mark_offset_units) +
-                              disc_mm + 1);
+    if (registration_family(job, reg) != Registration::Family::none)
+        mm = std::max(mm, registration_offset_mm(job, reg) + reg.size_mm + 1);
     return mm;
 }
 
@@ -269,8 +220,9 @@ void add_marks(const job::Job& job, const Area& area,
         if (sheet.placements.empty())
             continue;
         crop_marks(job, sheet, s);
-        if (job.marks.mark_type >= 0)
-            registration_marks(job, sheet, s);
+        if (registration_family(job, area.registration) !=
+            Registration::Family::none)
+            registration_marks(job, area.registration, s.x, s.y, sheet);
         if (job.marks.color_bar)
             color_bar(job, area, sheet, s);
         if (job.marks.job_label)

@@ -36,11 +36,10 @@ struct DocumentColor {
     raster::ColorSetup setup;
 };
 
-std::vector<DocumentColor> colour_setups(const OpenJob& job,
-                                         const color::PrintMode& mode,
-                                         const color::Profile& output,
-                                         const std::filesystem::path& profile_dir,
-                                         raster::ImageCache& images)
+std::vector<DocumentColor> colour_setups(
+    const OpenJob& job, const color::PrintMode& mode,
+    const color::Profile& output, const std::filesystem::path& profile_dir,
+    raster::ImageCache& images, const std::vector<std::string>& cut_names)
 {
     std::vector<DocumentColor> setups(job.documents.size());
     for (size_t i = 0; i < job.documents.size(); i++) {
@@ -57,6 +56,7 @@ std::vector<DocumentColor> colour_setups(const OpenJob& job,
         setups[i].setup.image_profile =
             doc.image_profile() ? &*doc.image_profile() : nullptr;
         setups[i].setup.icc_profiles = &doc.icc_profiles();
+        setups[i].setup.cut_names = cut_names;
     }
     return setups;
 }
@@ -410,16 +410,19 @@ rl_driver_sheet driver_sheet(const impose::Sheet& sheet, int index,
 constexpr double cut_tolerance_mm = 0.01;
 
 // The sheet's cut paths, in mm, to a driver that takes them: read from
-// the display lists on a clone of the root context.
+// the display lists on a clone of the root context, in the frame whose
+// top-left is ORIGIN_DOTS (the registration marks', or the sheet's).
 void write_cut_paths(document::Mupdf& mupdf,
                      const std::vector<raster::SheetPlacement>& placements,
-                     double xdpi, double ydpi, plugins::DriverStream& output)
+                     const std::vector<std::string>& cut_names,
+                     impose::RectD frame, double xdpi, double ydpi,
+                     plugins::DriverStream& output)
 {
     fz_context* ctx = mupdf.clone();
     std::vector<raster::CutPath> cuts;
     try {
         cuts = raster::collect_cut_paths(
-            ctx, placements, raster::ColorSetup{}.cut_names,
+            ctx, placements, cut_names,
             cut_tolerance_mm * std::min(xdpi, ydpi) / units::mm_per_inch);
     } catch (...) {
         fz_drop_context(ctx);
@@ -427,18 +430,159 @@ void write_cut_paths(document::Mupdf& mupdf,
     }
     fz_drop_context(ctx);
 
-    // Dots to mm from the media's top-left, as the sheet's dots run.
+    // Dots to mm from the frame's top-left, x across, y along the feed.
     std::vector<std::vector<rl_driver_point>> points(cuts.size());
     std::vector<rl_driver_cut_path> paths(cuts.size());
     for (size_t i = 0; i < cuts.size(); i++) {
         for (const auto& [x, y] : cuts[i].points_dots)
-            points[i].push_back({x * units::mm_per_inch / xdpi,
-                                 y * units::mm_per_inch / ydpi});
+            points[i].push_back(
+                {(x - frame.x0) * units::mm_per_inch / xdpi,
+                 (y - frame.y0) * units::mm_per_inch / ydpi});
         paths[i] = {sizeof(rl_driver_cut_path), cuts[i].name.c_str(),
                     cuts[i].closed ? 1 : 0, int(points[i].size()),
                     points[i].data()};
     }
     output.write_cuts(paths.data(), int(paths.size()));
+}
+
+// The frame cut paths are written in: the registration marks' when the
+// sheet has them, else the sheet itself.
+impose::RectD cut_frame(const impose::Sheet& sheet)
+{
+    if (sheet.mark_frame_dots)
+        return *sheet.mark_frame_dots;
+    return {0, 0, double(sheet.width_dots), double(sheet.height_dots)};
+}
+
+// A separate cutter's sheet: the marks' frame, so that a cutter whose
+// origin is the bottom-left mark (HP-GL/2: y up from the sheet's bottom)
+// finds it at (0, 0).
+rl_driver_sheet cutter_sheet(const impose::Sheet& sheet, int index,
+                             double xdpi, double ydpi)
+{
+    const impose::RectD f = cut_frame(sheet);
+    rl_driver_sheet info{};
+    info.size = sizeof info;
+    info.index = index;
+    info.width_mm = f.width() * units::mm_per_inch / xdpi;
+    info.height_mm = f.height() * units::mm_per_inch / ydpi;
+    info.width_dots = std::max(1, int(std::lround(f.width())));
+    info.height_dots = std::max(0, int(std::lround(f.height())));
+    return info;
+}
+
+bool prints(const plugins::DriverModule& driver)
+{
+    return driver.table->kind & RL_DRIVER_PRINTER;
+}
+
+bool cuts(const plugins::DriverModule& driver)
+{
+    return (driver.table->kind & RL_DRIVER_CUTTER) &&
+           plugins::cut_callback(*driver.table);
+}
+
+// The job's mode: the render's, the device's, or what the device can do.
+device::CutMode job_mode(const device::Device& device,
+                         const plugins::DriverModule& driver,
+                         const RenderOptions& options)
+{
+    if (options.mode)
+        return *options.mode;
+    if (device.cut.mode)
+        return *device.cut.mode;
+    return cuts(driver) || !device.cut.cutter.empty()
+               ? device::CutMode::print_and_cut
+               : device::CutMode::print;
+}
+
+// Where each part of the job goes, checked before any output opens.
+struct Routes {
+    bool print = false;
+    bool cut = false;
+    const device::Device* cutter = nullptr; // cut target, when separate
+    const plugins::DriverModule* cutter_driver = nullptr;
+    bool print_takes_cuts = false; // one printer-cutter does both
+};
+
+Routes route(const device::Device& device,
+             const plugins::DriverModule& driver,
+             const RenderOptions& options)
+{
+    const device::CutMode mode = job_mode(device, driver, options);
+    Routes r;
+    r.print = mode != device::CutMode::cut;
+    r.cut = mode != device::CutMode::print;
+    auto refuse = [&](const std::string& why) {
+        return Error(RL_ERROR_UNSUPPORTED, Stage::device,
+                     "device \"" + device.id + "\" " + why,
+                     device.file.string());
+    };
+    if (r.print && !prints(driver))
+        throw refuse("cannot print: driver " + device.driver +
+                     " is a cutter (render with mode \"cut\")");
+    if (!r.cut)
+        return r;
+    if (!device.cut.cutter.empty()) {
+        if (!options.cutter || !options.cutter_driver)
+            throw Error(RL_ERROR_NOT_FOUND, Stage::device,
+                        "device \"" + device.id + "\" names the cutter \"" +
+                            device.cut.cutter + "\", which was not found",
+                        device.file.string());
+        if (!cuts(*options.cutter_driver))
+            throw refuse("names the cutter \"" + device.cut.cutter +
+                         "\", whose driver " + options.cutter->driver +
+                         " does not cut");
+        r.cutter = options.cutter;
+        r.cutter_driver = options.cutter_driver;
+        return r;
+    }
+    if (!cuts(driver))
+        throw refuse("cannot cut: driver " + device.driver +
+                     " is not a cutter and the device names no cutter");
+    if (r.print)
+        r.print_takes_cuts = true;
+    else {
+        r.cutter = &device;
+        r.cutter_driver = &driver;
+    }
+    return r;
+}
+
+// The marks the device's cut settings ask for, when the job is cut.
+impose::Registration registration_for(const device::Device& device,
+                                      const job::Job& job, bool cut)
+{
+    impose::Registration reg;
+    if (!cut)
+        return reg;
+    using F = impose::Registration::Family;
+    switch (device.cut.marks) {
+    case device::MarkFamily::none: reg.family = F::none; break;
+    case device::MarkFamily::discs: reg.family = F::discs; break;
+    case device::MarkFamily::squares: reg.family = F::squares; break;
+    case device::MarkFamily::corners: reg.family = F::corners; break;
+    }
+    reg.size_mm = device.cut.mark_size_mm;
+    reg.offset_mm = device.cut.mark_offset_mm;
+    if (device.cut.barcode)
+        reg.barcode = job.id;
+    return reg;
+}
+
+// The cutter's job: no inks, the print mode's resolution.
+rl_driver_job_info cutter_info(const OpenJob& job, const device::Device& cutter,
+                               double xdpi, double ydpi)
+{
+    rl_driver_job_info info{};
+    info.size = sizeof info;
+    info.job_id = job.job.id.c_str();
+    info.job_name = job.job.name.c_str();
+    info.device_id = cutter.id.c_str();
+    info.bits_per_dot = 1;
+    info.xdpi = xdpi;
+    info.ydpi = ydpi;
+    return info;
 }
 
 }  // namespace
@@ -456,6 +600,38 @@ OpenJob open_job(document::Mupdf& mupdf, job::Job job)
     return open;
 }
 
+namespace {
+
+// A cut-only job: every sheet's cut paths to the cutter, nothing
+// rasterised. The documents' display lists are still read for the paths.
+RenderStats cut_only(document::Mupdf& mupdf, OpenJob& job,
+                     const device::Device& device,
+                     const std::vector<impose::Sheet>& sheets,
+                     plugins::DriverStream& cutter, const RenderOptions& options)
+{
+    const double xdpi = device.print_mode.dpi[0];
+    const double ydpi = device.print_mode.dpi[1];
+    std::vector<DocumentColor> colors(job.documents.size());
+    RenderStats stats;
+    for (size_t s = 0; s < sheets.size(); s++) {
+        if (options.cancelled && options.cancelled())
+            throw Error(RL_ERROR_CANCELLED, Stage::pipeline,
+                        "the render was cancelled");
+        const auto placements = sheet_placements(sheets[s], job, colors);
+        cutter.begin_sheet(cutter_sheet(sheets[s], int(s), xdpi, ydpi));
+        write_cut_paths(mupdf, placements, device.cut.names,
+                        cut_frame(sheets[s]), xdpi, ydpi, cutter);
+        cutter.end_sheet();
+        stats.sheets++;
+        if (options.progress)
+            options.progress(int(s), long(s) + 1, long(sheets.size()));
+    }
+    cutter.finish();
+    return stats;
+}
+
+}  // namespace
+
 RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                    const device::Device& device,
                    const plugins::DriverModule& driver, Log& log,
@@ -463,26 +639,53 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
 {
     const auto start = std::chrono::steady_clock::now();
     const color::PrintMode& mode = device.print_mode;
-    color::check_ink_count(mode, driver.table->max_inks);
+    const Routes routes = route(device, driver, options);
     const int ink_count = int(mode.inks.size());
     const double xdpi = mode.dpi[0], ydpi = mode.dpi[1];
+
+    // The layout, with the device's registration marks when it is cut.
+    impose::Media media = impose::media_for(
+        job.job, {device.media.roll, device.media.width_mm,
+                  device.media.length_mm, device.media.margin_mm});
+    media.registration = registration_for(device, job.job, routes.cut);
+    std::vector<impose::Sheet> sheets =
+        impose::impose(job.job, page_refs(job), media, xdpi, ydpi);
+
+    // A separate cutter (or a cut-only job) has its own stream.
+    std::unique_ptr<plugins::DriverStream> cutter;
+    if (routes.cutter) {
+        const rl_driver_job_info info =
+            cutter_info(job, *routes.cutter, xdpi, ydpi);
+        const std::string uri = options.cutter_output_uri.empty()
+                                    ? routes.cutter->connection
+                                    : options.cutter_output_uri;
+        cutter = plugins::open_driver_stream(
+            *routes.cutter_driver, uri, routes.cutter->driver_options, info,
+            log, options.isolation, options.driver_host);
+    }
+    if (!routes.print) {
+        RenderStats stats = cut_only(mupdf, job, device, sheets, *cutter,
+                                     options);
+        stats.seconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+        log.flush();
+        return stats;
+    }
+    color::check_ink_count(mode, driver.table->max_inks);
 
     // Everything that can fail on bad set-up fails before the driver
     // opens any output.
     raster::ImageCache images(mupdf.root());
     const color::Profile profile = color::Profile::open(mode.output_profile);
     std::vector<DocumentColor> colors =
-        colour_setups(job, mode, profile, options.profile_dir, images);
+        colour_setups(job, mode, profile, options.profile_dir, images,
+                      device.cut.names);
     color::BandColor band_color(mode, profile);
     const std::unique_ptr<raster::SpotChannels> spots =
         spot_channels(mupdf, job, mode, band_color);
     for (DocumentColor& color : colors)
         color.setup.spots = spots.get();
-    const impose::Media media = impose::media_for(
-        job.job, {device.media.roll, device.media.width_mm,
-                  device.media.length_mm, device.media.margin_mm});
-    std::vector<impose::Sheet> sheets =
-        impose::impose(job.job, page_refs(job), media, xdpi, ydpi);
     std::unique_ptr<screen::Screener> screener;
     if (!options.contone) {
         screener = screen::Screener::create(screen_spec(mode), ink_count,
@@ -559,9 +762,16 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                     options.progress(int(s), ++done, total_bands);
             },
             sums);
-        if (plugins::cut_callback(*driver.table))
-            write_cut_paths(mupdf, placements, xdpi, ydpi, *output);
+        if (routes.print_takes_cuts)
+            write_cut_paths(mupdf, placements, device.cut.names,
+                            cut_frame(sheet), xdpi, ydpi, *output);
         output->end_sheet();
+        if (cutter) {
+            cutter->begin_sheet(cutter_sheet(sheet, int(s), xdpi, ydpi));
+            write_cut_paths(mupdf, placements, device.cut.names,
+                            cut_frame(sheet), xdpi, ydpi, *cutter);
+            cutter->end_sheet();
+        }
         images.clear(mupdf.root());
 
         stats.sheets++;
@@ -570,6 +780,8 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                                          pool.bytes());
     }
     output->finish();
+    if (cutter)
+        cutter->finish();
 
     for (int i = 0; i < ink_count; i++)
         stats.coverage.push_back(

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,15 @@ struct RenderOptions {
     // (bench/drivers measures both: see docs/drivers.md).
     plugins::Isolation isolation = plugins::Isolation::process;
     std::filesystem::path driver_host; // ripline-driver-host, for process
+
+    // Print, cut, or both; unset: the device's cut.mode, else print &
+    // cut when the device's driver cuts or the device names a cutter.
+    std::optional<device::CutMode> mode;
+    // The cutter the device's cut.cutter names, and its driver; the
+    // caller finds them (capi: by id among the devices).
+    const device::Device* cutter = nullptr;
+    const plugins::DriverModule* cutter_driver = nullptr;
+    std::string cutter_output_uri; // "" = the cutter's connection
 };
 
 struct RenderStats {
@@ -51,9 +61,15 @@ struct RenderStats {
     size_t peak_band_bytes = 0;      // band buffers at their largest
 };
 
-// Render JOB on DEVICE through the driver module DRIVER. Throws Error:
+// Render JOB on DEVICE through the driver module DRIVER. Print only:
+// bands to DRIVER. Cut only: nothing is rasterised; each sheet's cut
+// paths go to the cutter (the device's own driver, or options.cutter).
+// Print & cut: registration marks from the device's cut settings are
+// printed, and the cut paths go in the marks' frame to the printer-cutter
+// or to the separate cutter, sheet by sheet. Throws Error:
+// RL_ERROR_UNSUPPORTED when the device cannot do the mode asked,
 // RL_ERROR_CANCELLED when cancelled() said so, the stage's status
-// otherwise; in both cases the driver has discarded its outputs.
+// otherwise; in every case the drivers have discarded their outputs.
 RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                    const device::Device& device,
                    const plugins::DriverModule& driver, Log& log,

@@ -244,6 +244,11 @@ RL_API rl_status rl_render_set_cancel(rl_render *render, rl_cancel_fn fn,
  *   "contone"     "1": write the ink channels before screening, 8 bit
  *   "band_height" rows per band (default: about 16 MiB of contone)
  *   "driver_isolation" "process" or "none", for this render only
+ *   "mode"        "print", "cut" (nothing is rasterised) or
+ *                 "print-and-cut"; default: the device's cut.mode, else
+ *                 print & cut when the device cuts or names a cutter
+ *   "cutter_output" the connection URI of the separate cutter the device
+ *                 names, overriding the cutter's
  */
 RL_API rl_status rl_render_set_option(rl_render *render, const char *key,
                                       const char *value);

@@ -92,6 +92,8 @@ struct RenderArgs {
     std::string out;
     bool contone = false;
     int band_height = 0;
+    std::string mode;       // print, cut, print-and-cut; "": the device's
+    std::string cutter_out; // the separate cutter's output
 };
 
 void show_progress(void* user, int sheet, long done, long total)
@@ -143,6 +145,11 @@ void run_render(const RenderArgs& a)
     if (!status && a.band_height)
         status = rl_render_set_option(
             render, "band_height", std::to_string(a.band_height).c_str());
+    if (!status && !a.mode.empty())
+        status = rl_render_set_option(render, "mode", a.mode.c_str());
+    if (!status && !a.cutter_out.empty())
+        status = rl_render_set_option(render, "cutter_output",
+                                      a.cutter_out.c_str());
 
     bool tty = isatty(STDERR_FILENO);
     rl_render_stats stats{};
@@ -215,6 +222,12 @@ void add_render_commands(CLI::App& app)
     cmd->add_flag("--contone", render->contone,
                   "Write 8-bit ink planes instead of screened dots");
     cmd->add_option("--band-height", render->band_height, "Rows per band");
+    cmd->add_option("--mode", render->mode,
+                    "print, cut (no raster) or print-and-cut (default: the "
+                    "device's)")
+        ->check(CLI::IsMember({"print", "cut", "print-and-cut"}));
+    cmd->add_option("--cutter-out", render->cutter_out,
+                    "Output folder or URI of the device's separate cutter");
     add_context_options(cmd, render->context);
     cmd->callback([render] { run_render(*render); });
 
