@@ -7,8 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <map>
 #include <sstream>
 
 using namespace ripline;
@@ -247,7 +250,7 @@ TEST_CASE("the hpgl driver gets the cut contour in plotter units")
     }
 }
 
-TEST_CASE("a driver that crashes fails the render; the caller renders on")
+TEST_CASE("a driver that crashes fails the render and the caller renders on")
 {
     RenderFixture f;
     const fs::path file = f.dir() / "cut.pdf";
@@ -277,4 +280,254 @@ TEST_CASE("a driver that crashes fails the render; the caller renders on")
     status = f.render(file, f.device(50.8, 50.8, 72), out);
     INFO(f.last_error());
     CHECK(status == RL_OK);
+}
+
+// ---- print & cut: registration marks, routing -------------------------
+
+namespace {
+
+// The page: a cyan square (20, 30)-(80, 70) pt, and a CutContour
+// rectangle on its edges, hairline. The print shows the square, never
+// the contour; the cut file has the contour.
+void write_registration_pdf(const fs::path& file)
+{
+    const std::string resources =
+        "<< /ColorSpace << /CS1 [/Separation /CutContour /DeviceCMYK "
+        "<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 1 0 0] "
+        "/N 1 >>] >> >>";
+    PdfWriter pdf;
+    pdf.add_page(page_pt, page_pt,
+                 "q 1 0 0 0 k 20 30 60 40 re f Q "
+                 "q /CS1 CS 1 SCN 0.1 w 20 30 60 40 re S Q",
+                 resources);
+    pdf.write(file);
+}
+
+// Add "cut" settings (JSON) to a device file the fixture wrote, and a
+// connection.
+void set_cut(const fs::path& device, const std::string& cut_json)
+{
+    std::string text = read_bytes(device);
+    const size_t brace = text.rfind('}');
+    text.insert(brace, ", \"cut\": " + cut_json);
+    std::ofstream(device) << text;
+}
+
+// A cutter device beside DEVICE: the hpgl driver, id ID.
+fs::path write_cutter(const fs::path& beside, const std::string& id)
+{
+    const fs::path file = beside.parent_path() / (id + ".json");
+    std::string text = read_bytes(beside);
+    // Same media and mode; another id and driver.
+    const size_t id_at = text.find("\"id\"");
+    const size_t id_end = text.find(',', id_at);
+    text.replace(id_at, id_end - id_at, "\"id\": \"" + id + "\"");
+    const size_t drv = text.find("\"driver\"");
+    const size_t drv_end = text.find(',', drv);
+    text.replace(drv, drv_end - drv, "\"driver\": \"hpgl\"");
+    const size_t opts = text.find("\"driver_options\"");
+    if (opts != std::string::npos) {
+        const size_t opts_end = text.find('}', opts);
+        text.replace(opts, opts_end + 1 - opts,
+                     "\"driver_options\": {\"order\": \"none\"}");
+    }
+    std::ofstream(file) << text;
+    return file;
+}
+
+struct Blob {
+    double x = 0, y = 0; // centre, dots (pixel centres at +0.5)
+    int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+    long count = 0;
+};
+
+// The 8-connected blobs of PLANE above half ink.
+std::vector<Blob> blobs(const TiffPlane& plane)
+{
+    std::vector<int> seen(plane.values.size(), 0);
+    std::vector<Blob> found;
+    for (uint32_t start = 0; start < plane.values.size(); start++) {
+        if (seen[start] || plane.values[start] < 128)
+            continue;
+        Blob b;
+        std::vector<uint32_t> stack{start};
+        seen[start] = 1;
+        while (!stack.empty()) {
+            const uint32_t at = stack.back();
+            stack.pop_back();
+            const int x = int(at % plane.width), y = int(at / plane.width);
+            b.x += x + 0.5, b.y += y + 0.5, b.count++;
+            b.x0 = std::min(b.x0, x), b.y0 = std::min(b.y0, y);
+            b.x1 = std::max(b.x1, x), b.y1 = std::max(b.y1, y);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    const int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= int(plane.width) ||
+                        ny >= int(plane.height))
+                        continue;
+                    const uint32_t n = uint32_t(ny) * plane.width + nx;
+                    if (!seen[n] && plane.values[n] >= 128) {
+                        seen[n] = 1;
+                        stack.push_back(n);
+                    }
+                }
+        }
+        b.x /= double(b.count), b.y /= double(b.count);
+        found.push_back(b);
+    }
+    return found;
+}
+
+std::string only_file(const fs::path& dir, const std::string& suffix)
+{
+    for (const std::string& name : list_files(dir))
+        if (name.ends_with(suffix))
+            return read_bytes(dir / name);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("print & cut: the print has the marks and the artwork, the cut "
+          "file the contour, in the frame of the same marks")
+{
+    const char* family = GENERATE("squares", "discs");
+    INFO("marks: " << family);
+    RenderFixture f;
+    const fs::path file = f.dir() / "registration.pdf";
+    write_registration_pdf(file);
+    const double dpi = 200;
+    const fs::path device = f.device(110, 100, dpi);
+    set_cut(device, std::string(R"({"marks": ")") + family +
+                        R"(", "mark_size_mm": 5, "mark_offset_mm": 4,
+                          "cutter": "test-cutter", "names": ["cutcontour"]})");
+    write_cutter(device, "test-cutter");
+    const fs::path out = f.dir() / "print", cut_out = f.dir() / "cut";
+    const rl_status status =
+        f.render(file, device, out,
+                 {{"contone", "1"}, {"cutter_output", cut_out.string()}});
+    INFO(f.last_error());
+    REQUIRE(status == RL_OK);
+
+    // The print: cyan artwork, no contour (it is magenta: M stays empty),
+    // and four marks in K, 5 mm across.
+    const TiffPlane cyan = f.plane(out, 1, "C");
+    const TiffPlane magenta = f.plane(out, 1, "M");
+    const TiffPlane black = f.plane(out, 1, "K");
+    CHECK(magenta.coverage() == 0);
+    const std::vector<Blob> art = blobs(cyan);
+    REQUIRE(art.size() == 1);
+    std::vector<Blob> marks;
+    const double mark_dots = 5 / 25.4 * dpi;
+    for (const Blob& b : blobs(black))
+        if (std::abs(b.x1 - b.x0 + 1 - mark_dots) <= 2 &&
+            std::abs(b.y1 - b.y0 + 1 - mark_dots) <= 2)
+            marks.push_back(b);
+    REQUIRE(marks.size() == 4);
+    const Blob origin = *std::min_element(
+        marks.begin(), marks.end(), [](const Blob& a, const Blob& b) {
+            return a.x - a.y < b.x - b.y; // the bottom-left one
+        });
+
+    // The cut file: the contour, in plotter units from the bottom-left
+    // mark's centre, y up. The artwork's corners, measured in the print
+    // from the same mark, land on it within a dot and a unit.
+    const std::string plt = only_file(cut_out, "_s001.plt");
+    REQUIRE(!plt.empty());
+    const std::vector<Stroke> strokes = read_strokes(plt);
+    REQUIRE(strokes.size() == 1);
+    REQUIRE(strokes[0].size() == 5);
+    const double units_per_dot = 40 * 25.4 / dpi;
+    const std::array<std::array<double, 2>, 4> corners = {
+        {{double(art[0].x0), double(art[0].y1 + 1)},
+         {double(art[0].x1 + 1), double(art[0].y1 + 1)},
+         {double(art[0].x1 + 1), double(art[0].y0)},
+         {double(art[0].x0), double(art[0].y0)}}};
+    for (const auto& corner : corners) {
+        const double u = (corner[0] - origin.x) * units_per_dot;
+        const double v = (origin.y - corner[1]) * units_per_dot;
+        double best = 1e9;
+        for (const auto& p : strokes[0])
+            best = std::min(best, distance(p[0], p[1], u, v));
+        INFO("corner at " << u << ", " << v << " units");
+        CHECK(best <= units_per_dot + 1);
+    }
+}
+
+TEST_CASE("routing: print only, cut only and print & cut")
+{
+    RenderFixture f;
+    const fs::path file = f.dir() / "registration.pdf";
+    write_registration_pdf(file);
+    const fs::path device = f.device(110, 100, 72);
+    set_cut(device, R"({"marks": "corners", "cutter": "routing-cutter"})");
+    write_cutter(device, "routing-cutter");
+    auto run = [&](const char* mode, const fs::path& out,
+                   const fs::path& cut_out) {
+        std::map<std::string, std::string> options{
+            {"contone", "1"}, {"cutter_output", cut_out.string()}};
+        if (*mode)
+            options["mode"] = mode;
+        return f.render(file, device, out, options);
+    };
+
+    // Print only: the print, no marks (K is empty), no cut file.
+    REQUIRE(run("print", f.dir() / "p1", f.dir() / "c1") == RL_OK);
+    CHECK(f.plane(f.dir() / "p1", 1, "K").coverage() == 0);
+    CHECK(list_files(f.dir() / "c1").empty());
+
+    // Cut only: the cut file and nothing printed.
+    rl_render_stats stats{};
+    stats.size = sizeof stats;
+    REQUIRE(f.render(file, device, f.dir() / "p2",
+                     {{"mode", "cut"},
+                      {"cutter_output", (f.dir() / "c2").string()}},
+                     &stats) == RL_OK);
+    CHECK(list_files(f.dir() / "p2").empty());
+    CHECK(stats.sheets == 1);
+    CHECK(stats.dots == 0);
+    const std::string cut_only = only_file(f.dir() / "c2", "_s001.plt");
+    CHECK(read_strokes(cut_only).size() == 1);
+
+    // Print & cut (the device's default, as it names a cutter): the
+    // print with its L marks, and the same cut file as cut only.
+    REQUIRE(run("", f.dir() / "p3", f.dir() / "c3") == RL_OK);
+    CHECK(f.plane(f.dir() / "p3", 1, "K").coverage() > 0);
+    CHECK(only_file(f.dir() / "c3", "_s001.plt") == cut_only);
+}
+
+TEST_CASE("routing: one printer-cutter takes bands and cuts, and a device that "
+          "cannot do the mode says so")
+{
+    RenderFixture f;
+    const fs::path file = f.dir() / "registration.pdf";
+    write_registration_pdf(file);
+
+    // The fail driver prints and cuts; it logs "cuts N" per sheet.
+    const fs::path both = f.device(110, 100, 72, "fail", "{}");
+    set_cut(both, R"({"marks": "discs"})");
+    const fs::path out = f.dir() / "both";
+    REQUIRE(f.render(file, both, out, {{"contone", "1"}}) == RL_OK);
+    const std::string sheet = read_bytes(out / "sheet0.txt");
+    CHECK_THAT(sheet, Catch::Contains("band 0") && Catch::Contains("cuts 1"));
+
+    // A printer that names no cutter cannot cut.
+    const fs::path printer = f.device(110, 100, 72);
+    CHECK(f.render(file, printer, f.dir() / "x", {{"mode", "cut"}}) ==
+          RL_ERROR_UNSUPPORTED);
+    CHECK_THAT(f.last_error(), Catch::Contains("cannot cut: driver tiff is "
+                                               "not a cutter"));
+
+    // A cutter cannot print.
+    const fs::path cutter = f.device(110, 100, 72, "hpgl", "{}");
+    CHECK(f.render(file, cutter, f.dir() / "y", {{"mode", "print"}}) ==
+          RL_ERROR_UNSUPPORTED);
+    CHECK_THAT(f.last_error(), Catch::Contains("cannot print"));
+
+    // A cutter that is not there, and a bad mode.
+    set_cut(printer, R"({"cutter": "nowhere"})");
+    CHECK(f.render(file, printer, f.dir() / "z") == RL_ERROR_NOT_FOUND);
+    CHECK_THAT(f.last_error(), Catch::Contains("nowhere"));
+    CHECK(f.render(file, cutter, f.dir() / "w", {{"mode", "both"}}) ==
+          RL_ERROR_INVALID_ARGUMENT);
 }
