@@ -482,7 +482,8 @@ bool cuts(const plugins::DriverModule& driver)
            plugins::cut_callback(*driver.table);
 }
 
-// The job's mode: the render's, the device's, or what the device can do.
+// The job's mode: the render's, the device's, or what the device can do
+// (a cutter cuts, a printer-cutter or a printer with a cutter does both).
 device::CutMode job_mode(const device::Device& device,
                          const plugins::DriverModule& driver,
                          const RenderOptions& options)
@@ -491,6 +492,8 @@ device::CutMode job_mode(const device::Device& device,
         return *options.mode;
     if (device.cut.mode)
         return *device.cut.mode;
+    if (!prints(driver))
+        return device::CutMode::cut;
     return cuts(driver) || !device.cut.cutter.empty()
                ? device::CutMode::print_and_cut
                : device::CutMode::print;
@@ -656,9 +659,12 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     if (routes.cutter) {
         const rl_driver_job_info info =
             cutter_info(job, *routes.cutter, xdpi, ydpi);
-        const std::string uri = options.cutter_output_uri.empty()
-                                    ? routes.cutter->connection
-                                    : options.cutter_output_uri;
+        // The device's own driver cuts to the render's output.
+        const bool own = routes.cutter == &device;
+        const std::string& asked =
+            own ? options.output_uri : options.cutter_output_uri;
+        const std::string uri =
+            asked.empty() ? routes.cutter->connection : asked;
         cutter = plugins::open_driver_stream(
             *routes.cutter_driver, uri, routes.cutter->driver_options, info,
             log, options.isolation, options.driver_host);

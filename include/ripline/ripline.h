@@ -246,7 +246,8 @@ RL_API rl_status rl_render_set_cancel(rl_render *render, rl_cancel_fn fn,
  *   "driver_isolation" "process" or "none", for this render only
  *   "mode"        "print", "cut" (nothing is rasterised) or
  *                 "print-and-cut"; default: the device's cut.mode, else
- *                 print & cut when the device cuts or names a cutter
+ *                 cut on a cutter, print & cut on a printer-cutter or
+ *                 a printer that names a cutter, print otherwise
  *   "cutter_output" the connection URI of the separate cutter the device
  *                 names, overriding the cutter's
  */
