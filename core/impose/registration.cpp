@@ -151,6 +151,40 @@ void corner_ls(Sheet& sheet, const RectD& f, double size_mm, Scale s)
     }
 }
 
+// Room for the barcode's quiet zones beside the corner marks of the row.
+double quiet_mm(const Registration& reg)
+{
+    return std::max(reg.size_mm, 10 * narrow_mm);
+}
+
+double lead_mm(const Registration& reg)
+{
+    return reg.family == Registration::Family::corners ? 2 * reg.size_mm
+                                                       : reg.size_mm / 2;
+}
+
+// A small layout's frame is too narrow for a job id: widen it on both
+// sides, as far as the sheet allows, so the barcode keeps 0.3 mm modules.
+void widen_for_barcode(RectD& f, const Sheet& sheet, const Registration& reg,
+                       Scale s)
+{
+    const std::vector<Bar> bars = code39_bars(reg.barcode);
+    const int modules = bars.back().x_modules + bars.back().width_modules;
+    const double need =
+        (modules * narrow_mm + 2 * lead_mm(reg) + 2 * quiet_mm(reg)) * s.x;
+    const double extra = need - (f.x1 - f.x0);
+    if (extra <= 0)
+        return;
+    const double lo = reg.size_mm / 2 * s.x, hi = sheet.width_dots - lo;
+    double x0 = f.x0 - extra / 2, x1 = f.x1 + extra / 2;
+    if (x0 < lo)
+        x1 += lo - x0, x0 = lo;
+    if (x1 > hi)
+        x0 -= x1 - hi, x1 = hi;
+    f.x0 = std::max(x0, lo);
+    f.x1 = x1;
+}
+
 // The barcode in the bottom row, right of the origin (bottom-left) mark,
 // as tall as the marks; the narrow module shrinks (to what cameras still
 // read) before a long id is refused.
@@ -159,11 +193,9 @@ void barcode(const job::Job& job, Sheet& sheet, const RectD& f,
 {
     const std::vector<Bar> bars = code39_bars(reg.barcode);
     const int modules = bars.back().x_modules + bars.back().width_modules;
-    const double quiet_mm = std::max(reg.size_mm, 10 * narrow_mm);
     // What the corner marks take of the row: half a mark, or an L's arm.
-    const double lead_mm = reg.family == Registration::Family::corners
-                               ? 2 * reg.size_mm
-                               : reg.size_mm / 2;
+    const double quiet_mm = detail::quiet_mm(reg);
+    const double lead_mm = detail::lead_mm(reg);
     const double room_mm =
         (f.x1 - f.x0) / s.x - 2 * lead_mm - 2 * quiet_mm;
     const double module_mm = std::min(narrow_mm, room_mm / modules);
@@ -236,8 +268,9 @@ void registration_marks(const job::Job& job, const Registration& reg,
     const double size_mm =
         reg.family == Registration::Family::none ? default_disc_mm
                                                  : reg.size_mm;
-    const RectD f =
-        frame_of(sheet, registration_offset_mm(job, reg), size_mm, s);
+    RectD f = frame_of(sheet, registration_offset_mm(job, reg), size_mm, s);
+    if (!reg.barcode.empty())
+        widen_for_barcode(f, sheet, reg, s);
     switch (family) {
     case Registration::Family::none: return;
     case Registration::Family::discs:

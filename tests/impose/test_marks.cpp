@@ -333,12 +333,22 @@ TEST_CASE("a barcode that does not fit or cannot be encoded is refused")
     job::Job j = one_input_job();
     CHECK_THROWS_WITH(
         impose::impose(j, {page_mm(0, 0, 40, 40)},
-                       with_marks(roll_mm(1000),
+                       with_marks(sheet_mm(100, 100),
                                   impose::Registration::Family::discs,
                                   std::string(36, 'A')),
                        360, 360),
         Catch::Contains("needs") && Catch::Contains("between the "
                                                     "registration marks"));
+
+    // A small layout on wide media: the frame widens for the barcode.
+    auto wide = impose::impose(
+        j, {page_mm(0, 0, 40, 40)},
+        with_marks(roll_mm(1000), impose::Registration::Family::discs,
+                   std::string(36, 'A')),
+        360, 360);
+    REQUIRE(wide[0].mark_frame_dots);
+    CHECK(wide[0].mark_frame_dots->width() > dots(38 * 16 * 0.3, 360));
+    CHECK(wide[0].mark_frame_dots->x0 >= dots(2.5, 360) - 0.01);
     CHECK_THROWS_WITH(impose::detail::code39_bars("job_1"),
                       Catch::Contains("'_' is not a Code 39 character"));
 }

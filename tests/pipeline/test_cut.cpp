@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -530,4 +532,45 @@ TEST_CASE("routing: one printer-cutter takes bands and cuts, and a device that "
     CHECK_THAT(f.last_error(), Catch::Contains("nowhere"));
     CHECK(f.render(file, cutter, f.dir() / "w", {{"mode", "both"}}) ==
           RL_ERROR_INVALID_ARGUMENT);
+}
+
+TEST_CASE("the printed barcode reads back as the job id in zbarimg")
+{
+    if (std::system("command -v zbarimg > /dev/null 2>&1") != 0) {
+        WARN("zbarimg (zbar-tools) is not installed: check skipped");
+        return;
+    }
+    RenderFixture f;
+    const fs::path file = f.dir() / "registration.pdf";
+    write_registration_pdf(file);
+    const fs::path device = f.device(230, 100, 150);
+    set_cut(device, R"({"marks": "squares", "barcode": true,
+                        "mode": "print-and-cut", "cutter": "bar-cutter"})");
+    write_cutter(device, "bar-cutter");
+    const fs::path out = f.dir() / "print";
+    REQUIRE(f.render(file, device, out,
+                     {{"cutter_output", (f.dir() / "cut").string()}}) ==
+            RL_OK);
+
+    // The job id, as the tiff driver writes it in ImageDescription.
+    fs::path k;
+    for (const std::string& name : list_files(out))
+        if (name.ends_with("_s001_K.tif"))
+            k = out / name;
+    const std::string tiff = read_bytes(k);
+    const size_t open = tiff.find('(', tiff.find("ripline job "));
+    const std::string id = tiff.substr(open + 1, 36);
+    std::string upper = id;
+    for (char& c : upper)
+        c = char(std::toupper(static_cast<unsigned char>(c)));
+
+    // zbarimg reads the screened 1-bit K plane.
+    const fs::path text = f.dir() / "barcode.txt";
+    const std::string command = "zbarimg -q --raw '" + k.string() + "' > '" +
+                                text.string() + "' 2> /dev/null";
+    REQUIRE(std::system(command.c_str()) == 0);
+    std::string read = read_bytes(text);
+    while (!read.empty() && std::isspace(uint8_t(read.back())))
+        read.pop_back();
+    CHECK(read == upper);
 }
