@@ -482,14 +482,26 @@ bool cuts(const plugins::DriverModule& driver)
            plugins::cut_callback(*driver.table);
 }
 
-// The job's mode: the render's, the device's, or what the device can do
-// (a cutter cuts, a printer-cutter or a printer with a cutter does both).
-device::CutMode job_mode(const device::Device& device,
+// The job's mode: the render's, the ticket's Print and Cut, the
+// device's, or what the device can do (a cutter cuts, a printer-cutter
+// or a printer with a cutter does both).
+device::CutMode job_mode(const job::Job& job, const device::Device& device,
                          const plugins::DriverModule& driver,
                          const RenderOptions& options)
 {
     if (options.mode)
         return *options.mode;
+
+    // A ticket's Print and Cut say what the job is.
+    if (!job.ticket_path.empty()) {
+        if (!job.print && !job.cut)
+            throw Error(RL_ERROR_BAD_INPUT, Stage::job,
+                        "Print and Cut are both false: nothing to do",
+                        job.ticket_path.string());
+        return job.print && job.cut ? device::CutMode::print_and_cut
+               : job.cut            ? device::CutMode::cut
+                                    : device::CutMode::print;
+    }
     if (device.cut.mode)
         return *device.cut.mode;
     if (!prints(driver))
@@ -508,11 +520,21 @@ struct Routes {
     bool print_takes_cuts = false; // one printer-cutter does both
 };
 
-Routes route(const device::Device& device,
+Routes route(const job::Job& job, const device::Device& device,
              const plugins::DriverModule& driver,
-             const RenderOptions& options)
+             const RenderOptions& options, Log& log)
 {
-    const device::CutMode mode = job_mode(device, driver, options);
+    device::CutMode mode = job_mode(job, device, driver, options);
+
+    // A ticket that asks for print & cut on a plain printer still prints.
+    const bool can_cut = cuts(driver) || !device.cut.cutter.empty();
+    if (!options.mode && !job.ticket_path.empty() && !can_cut &&
+        mode == device::CutMode::print_and_cut) {
+        log.warning("job " + job.id + ": the ticket asks to cut, but " +
+                    "device \"" + device.id +
+                    "\" has no cutter; printing only");
+        mode = device::CutMode::print;
+    }
     Routes r;
     r.print = mode != device::CutMode::cut;
     r.cut = mode != device::CutMode::print;
@@ -610,7 +632,8 @@ namespace {
 RenderStats cut_only(document::Mupdf& mupdf, OpenJob& job,
                      const device::Device& device,
                      const std::vector<impose::Sheet>& sheets,
-                     plugins::DriverStream& cutter, const RenderOptions& options)
+                     plugins::DriverStream& cutter,
+                     const RenderOptions& options)
 {
     const double xdpi = device.print_mode.dpi[0];
     const double ydpi = device.print_mode.dpi[1];
@@ -642,7 +665,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
 {
     const auto start = std::chrono::steady_clock::now();
     const color::PrintMode& mode = device.print_mode;
-    const Routes routes = route(device, driver, options);
+    const Routes routes = route(job.job, device, driver, options, log);
     const int ink_count = int(mode.inks.size());
     const double xdpi = mode.dpi[0], ydpi = mode.dpi[1];
 

@@ -42,9 +42,9 @@ struct RenderOptions {
     plugins::Isolation isolation = plugins::Isolation::process;
     std::filesystem::path driver_host; // ripline-driver-host, for process
 
-    // Print, cut, or both; unset: the device's cut.mode, else cut for a
-    // cutter, print & cut when the device's driver also cuts or the
-    // device names a cutter, print otherwise.
+    // Print, cut, or both; unset: a ticket's Print and Cut, else the
+    // device's cut.mode, else cut for a cutter, print & cut when the
+    // device's driver also cuts or the device names a cutter, else print.
     std::optional<device::CutMode> mode;
     // The cutter the device's cut.cutter names, and its driver; the
     // caller finds them (capi: by id among the devices).

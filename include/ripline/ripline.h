@@ -245,7 +245,8 @@ RL_API rl_status rl_render_set_cancel(rl_render *render, rl_cancel_fn fn,
  *   "band_height" rows per band (default: about 16 MiB of contone)
  *   "driver_isolation" "process" or "none", for this render only
  *   "mode"        "print", "cut" (nothing is rasterised) or
- *                 "print-and-cut"; default: the device's cut.mode, else
+ *                 "print-and-cut"; default: a ticket's Print and Cut,
+ *                 else the device's cut.mode, else
  *                 cut on a cutter, print & cut on a printer-cutter or
  *                 a printer that names a cutter, print otherwise
  *   "cutter_output" the connection URI of the separate cutter the device

@@ -574,3 +574,50 @@ TEST_CASE("the printed barcode reads back as the job id in zbarimg")
         read.pop_back();
     CHECK(read == upper);
 }
+
+TEST_CASE("routing: a ticket's Print and Cut choose the mode")
+{
+    RenderFixture f;
+    const fs::path file = f.dir() / "registration.pdf";
+    write_registration_pdf(file);
+    const fs::path device = f.device(110, 100, 72);
+    set_cut(device, R"({"marks": "discs", "cutter": "ticket-cutter"})");
+    write_cutter(device, "ticket-cutter");
+    auto ticket = [&](const char* print, const char* cut) {
+        const fs::path job = f.dir() / "ticket.xml";
+        std::ofstream(job) << R"(<?xml version="1.0"?>
+<Job Version="2"><JobGUID>3f2504e0-4f89-41d3-9a0c-0305e82c3301</JobGUID>
+<Name>ticket</Name><Print>)" << print << "</Print><Cut>" << cut
+                           << "</Cut><PDFJob><InputJobs><FilePath>"
+                           << file.string()
+                           << "</FilePath></InputJobs></PDFJob></Job>";
+        return job;
+    };
+    auto run = [&](const fs::path& job, const char* tag) {
+        return f.render(job, device, f.dir() / (std::string("p") + tag),
+                        {{"cutter_output",
+                          (f.dir() / (std::string("c") + tag)).string()}});
+    };
+
+    // Cut only: a cut file, no print.
+    REQUIRE(run(ticket("false", "true"), "1") == RL_OK);
+    CHECK(list_files(f.dir() / "p1").empty());
+    CHECK(list_files(f.dir() / "c1").size() == 1);
+
+    // Print only, although the device names a cutter.
+    REQUIRE(run(ticket("true", "false"), "2") == RL_OK);
+    CHECK(list_files(f.dir() / "p2").size() == 4);
+    CHECK(list_files(f.dir() / "c2").empty());
+
+    // Print & cut on a printer without a cutter prints, with a warning.
+    const fs::path printer = f.device(110, 100, 72);
+    REQUIRE(f.render(ticket("true", "true"), printer, f.dir() / "p4") ==
+            RL_OK);
+    CHECK(list_files(f.dir() / "p4").size() == 4);
+
+    // Neither is an error naming the ticket.
+    CHECK(run(ticket("false", "false"), "3") == RL_ERROR_BAD_INPUT);
+    CHECK_THAT(f.last_error(), Catch::Contains("ticket.xml") &&
+                                   Catch::Contains("Print and Cut are both "
+                                                   "false"));
+}
