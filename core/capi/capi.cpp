@@ -173,35 +173,6 @@ void save_page_png(document::Mupdf& mupdf, fz_display_list* list,
                     "cannot write the page preview: " + message, path);
 }
 
-// The bounding box of what LIST paints, points; empty when nothing.
-// (fz_bound_display_list gives the page's box, not the marks.)
-fz_rect painted_box(document::Mupdf& mupdf, fz_display_list* list)
-{
-    fz_context* ctx = mupdf.clone();
-    fz_rect box = fz_empty_rect;
-    fz_device* device = nullptr;
-    bool failed = false;
-    std::string message;
-    fz_try(ctx)
-    {
-        device = fz_new_bbox_device(ctx, &box);
-        fz_run_display_list(ctx, list, device, fz_identity, fz_infinite_rect,
-                            nullptr);
-        fz_close_device(ctx, device);
-    }
-    fz_always(ctx) { fz_drop_device(ctx, device); }
-    fz_catch(ctx)
-    {
-        failed = true;
-        message = fz_caught_message(ctx);
-    }
-    fz_drop_context(ctx);
-    if (failed)
-        throw Error(RL_ERROR_BAD_INPUT, Stage::document,
-                    "cannot bound what the page paints: " + message);
-    return box;
-}
-
 }  // namespace
 
 extern "C" {
@@ -457,8 +428,7 @@ rl_status rl_job_page_size(rl_context* context, rl_job* job, int document,
             invalid("out->size must be set to sizeof(rl_page_size)");
         document::Document& doc = document_of(job, document);
         const fz_rect box = doc.page_box(page);
-        const fz_rect paint = fz_intersect_rect(
-            painted_box(*context->mupdf, doc.display_list(page)), box);
+        const fz_rect paint = doc.content_box(page);
 
         // A blank page paints nothing: its trimmed size is zero.
         rl_page_size full{};

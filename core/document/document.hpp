@@ -31,7 +31,8 @@ public:
     // space). PAGE is 0-based; out of range throws RL_ERROR_NOT_FOUND.
     fz_rect page_box(int page) const;
 
-    // The bounding box of what the page paints, points (TrimWhite).
+    // The bounding box of what the page paints, within its box, points
+    // (TrimWhite); all zero when it paints nothing.
     fz_rect content_box(int page);
 
     // The page's display list, built on first use and kept; safe to call

@@ -171,3 +171,29 @@ TEST_CASE("a print mode with white and varnish gives every ink a plane")
     CHECK(white.at(2, 2) == 0);
     CHECK(f.plane(out, 1, "C").at(mid, white.height / 2) > 100);
 }
+
+TEST_CASE("TrimWhite places a page by what it paints")
+{
+    // A 2 x 2 inch page painting a 1 x 0.5 inch black bar in its far
+    // corner: untrimmed, the bar is off the 1 inch sheet; trimmed, it is
+    // all there is.
+    RenderFixture f;
+    PdfWriter pdf;
+    pdf.add_page(144, 144, "0 0 0 1 k 70 2 72 36 re f", "<<>>");
+    pdf.write(f.dir() / "p.pdf");
+    std::ofstream(f.dir() / "trim.xml")
+        << "<Job Version=\"2\" "
+           "xmlns=\"https://printfactory.cloud/schema/2.0\">"
+           "<JobGUID>5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6</JobGUID><PDFJob>"
+           "<InputJobs><FilePath>p.pdf</FilePath></InputJobs></PDFJob>"
+           "<TrimWhite>true</TrimWhite></Job>";
+    const fs::path out = f.dir() / "out";
+    REQUIRE(f.render(f.dir() / "trim.xml", f.device(25.4, 25.4, 72), out,
+                     {{"contone", "1"}}) == RL_OK);
+    const TiffPlane k = f.plane(out, 1, "K");
+    long inked = 0;
+    for (uint32_t y = 0; y < k.height; y++)
+        for (uint32_t x = 0; x < k.width; x++)
+            inked += k.at(x, y) > 128;
+    CHECK(std::abs(inked - 72 * 36) <= 72 + 36);
+}
