@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // BandColor: process spots overprinted, the ink chain, spot inks added,
-// white under them too, then choke and spread.
+// white under them too, then choke and spread; at 8 or 16 bits.
 #include "core/color/band_color.hpp"
 
 #include "core/color/engine.hpp"
@@ -37,7 +37,37 @@ void BandColor::run(uint8_t* const* process, ptrdiff_t process_stride,
                     const SpotPlane* spots, uint8_t* const* inks,
                     ptrdiff_t ink_stride, int width, int rows) const
 {
-    // Spots printed with process inks overprint the process channels.
+    overprint_process_spots(process, process_stride, spots, width, rows);
+    chain_->apply(process, process_stride, inks, ink_stride, width, rows);
+    add_spot_inks(spots, inks, ink_stride, width, rows);
+}
+
+void BandColor::run(uint8_t* const* process, ptrdiff_t process_stride,
+                    const SpotPlane* spots, uint16_t* const* wide,
+                    uint16_t* const* inks, ptrdiff_t ink_stride, int width,
+                    int rows) const
+{
+    overprint_process_spots(process, process_stride, spots, width, rows);
+
+    // 8-bit v becomes v * 257: 0 and 255 stay none and full ink.
+    const int channels = int(mode_.profile_inks.size());
+    for (int c = 0; c < channels; ++c)
+        for (int y = 0; y < rows; ++y) {
+            const uint8_t* in = process[c] + y * process_stride;
+            uint16_t* out = wide[c] + y * ink_stride;
+            for (int x = 0; x < width; ++x)
+                out[x] = uint16_t(in[x] * 257);
+        }
+    chain_->apply(wide, ink_stride, inks, ink_stride, width, rows);
+    add_spot_inks(spots, inks, ink_stride, width, rows);
+}
+
+// Spots printed with process inks overprint the process channels.
+void BandColor::overprint_process_spots(uint8_t* const* process,
+                                        ptrdiff_t process_stride,
+                                        const SpotPlane* spots, int width,
+                                        int rows) const
+{
     const int channels = int(mode_.profile_inks.size());
     std::vector<uint8_t*> row(channels);
     for (size_t s = 0; s < plans_.size(); ++s) {
@@ -52,9 +82,14 @@ void BandColor::run(uint8_t* const* process, ptrdiff_t process_stride,
                                         row.data(), size_t(width));
         }
     }
+}
 
-    // The chain, then spots that have their own ink, within the limits.
-    chain_->apply(process, process_stride, inks, ink_stride, width, rows);
+// Spots that have their own ink, within the limits, then the layers.
+template <typename T>
+void BandColor::add_spot_inks(const SpotPlane* spots, T* const* inks,
+                              ptrdiff_t ink_stride, int width,
+                              int rows) const
+{
     bool limited_spot = false;
     for (size_t s = 0; s < plans_.size(); ++s) {
         if (plans_[s].action != SpotAction::ink)
@@ -68,24 +103,26 @@ void BandColor::run(uint8_t* const* process, ptrdiff_t process_stride,
 }
 
 // A spot's own ink; white under colour also goes under it.
+template <typename T>
 void BandColor::add_ink_spot(const SpotPlan& plan, const SpotPlane& spot,
-                             uint8_t* const* inks, ptrdiff_t ink_stride,
-                             int width, int rows) const
+                             T* const* inks, ptrdiff_t ink_stride, int width,
+                             int rows) const
 {
+    const double full = sizeof(T) == 1 ? 255 : 65535;
     const LayerRule* layers[2] = {&mode_.white, &mode_.varnish};
     for (int y = 0; y < rows; ++y) {
         const uint8_t* tint = spot.plane + y * spot.stride;
-        uint8_t* ink = inks[plan.ink] + y * ink_stride;
+        T* ink = inks[plan.ink] + y * ink_stride;
         SpotMapper::add_to_ink(plan, tint, ink, size_t(width));
         for (const LayerRule* rule : layers) {
             if (rule->source != LayerSource::under_colour
                 || rule->ink == plan.ink)
                 continue;
-            uint8_t threshold = uint8_t(rule->threshold * 255 + 0.5);
-            uint8_t amount = uint8_t(std::min(rule->amount, 1.0) * 255 + 0.5);
-            uint8_t* layer = inks[rule->ink] + y * ink_stride;
+            T threshold = T(rule->threshold * full + 0.5);
+            T amount = T(std::min(rule->amount, 1.0) * full + 0.5);
+            T* layer = inks[rule->ink] + y * ink_stride;
             for (int x = 0; x < width; ++x)
-                if (ink[x] >= std::max<uint8_t>(threshold, 1))
+                if (ink[x] >= std::max<T>(threshold, 1))
                     layer[x] = std::max(layer[x], amount);
         }
     }

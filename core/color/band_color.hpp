@@ -57,9 +57,27 @@ public:
              const SpotPlane* spots, uint8_t* const* inks,
              ptrdiff_t ink_stride, int width, int rows) const;
 
+    // The same band at 16 bits (contone_bits 16): PROCESS and SPOTS as
+    // above, then the process planes widened (v * 257) into WIDE, one
+    // plane per profile channel with INK_STRIDE samples a row, so the
+    // chain, spot inks, limits and layers all run on 16-bit samples
+    // into INKS.
+    void run(uint8_t* const* process, ptrdiff_t process_stride,
+             const SpotPlane* spots, uint16_t* const* wide,
+             uint16_t* const* inks, ptrdiff_t ink_stride, int width,
+             int rows) const;
+
 private:
+    void overprint_process_spots(uint8_t* const* process,
+                                 ptrdiff_t process_stride,
+                                 const SpotPlane* spots, int width,
+                                 int rows) const;
+    template <typename T>
+    void add_spot_inks(const SpotPlane* spots, T* const* inks,
+                       ptrdiff_t ink_stride, int width, int rows) const;
+    template <typename T>
     void add_ink_spot(const SpotPlan& plan, const SpotPlane& spot,
-                      uint8_t* const* inks, ptrdiff_t ink_stride, int width,
+                      T* const* inks, ptrdiff_t ink_stride, int width,
                       int rows) const;
 
     const PrintMode& mode_;

@@ -23,6 +23,12 @@ bool is_black_family(const PrintMode& mode, int ink)
     return false;
 }
 
+// The sample value of full ink at 8 or 16 bits.
+template <typename T> constexpr float full_scale()
+{
+    return sizeof(T) == 1 ? 255.0f : 65535.0f;
+}
+
 }  // namespace
 
 InkChain::InkChain(const PrintMode& mode)
@@ -194,22 +200,24 @@ void InkChain::limit_inks(float* inks, bool count_spots) const
             inks[i] *= black_[i] ? black_scale : scale;
 }
 
-void InkChain::limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
+template <typename T>
+void InkChain::limit_spot_inks(T* const* out, ptrdiff_t out_stride,
                                int width, int rows) const
 {
-    // The limits in bytes, rounded down: a dot within them is left as
+    // The limits in samples, rounded down: a dot within them is left as
     // it is without going to floats.
+    const float full = full_scale<T>();
     const int n = ink_count();
     std::vector<int> spot_inks, counted_inks;
-    int cap_bytes[max_inks];
+    int cap_samples[max_inks];
     for (int i = 0; i < n; ++i) {
         if (roles_[i] == InkRole::spot)
             spot_inks.push_back(i);
         if (counted(roles_[i], true))
             counted_inks.push_back(i);
-        cap_bytes[i] = int(std::floor(limits_[i] * 255 + 1e-6));
+        cap_samples[i] = int(std::floor(limits_[i] * full + 1e-6));
     }
-    const int total_bytes = int(std::floor(total_limit_ * 255 + 1e-6));
+    const int total_samples = int(std::floor(total_limit_ * full + 1e-6));
     float v[max_inks];
     for (int y = 0; y < rows; ++y) {
         for (int x = 0; x < width; ++x) {
@@ -224,20 +232,25 @@ void InkChain::limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
             bool over = false;
             for (int i : counted_inks) {
                 sum += out[i][at];
-                over |= out[i][at] > cap_bytes[i];
+                over |= out[i][at] > cap_samples[i];
             }
-            if (!over && sum <= total_bytes)
+            if (!over && sum <= total_samples)
                 continue;
             for (int i = 0; i < n; ++i)
-                v[i] = out[i][at] / 255.0f;
+                v[i] = out[i][at] / full;
             limit_inks(v, true);
             for (int i = 0; i < n; ++i)
                 if (counted(roles_[i], true))
-                    out[i][at] = uint8_t(std::clamp(v[i], 0.0f, 1.0f)
-                                             * 255.0f + 0.5f);
+                    out[i][at] = T(std::clamp(v[i], 0.0f, 1.0f) * full
+                                   + 0.5f);
         }
     }
 }
+
+template void InkChain::limit_spot_inks(uint8_t* const*, ptrdiff_t, int,
+                                        int) const;
+template void InkChain::limit_spot_inks(uint16_t* const*, ptrdiff_t, int,
+                                        int) const;
 
 void InkChain::fill_layers(float* inks) const
 {
@@ -263,11 +276,6 @@ void InkChain::fill_layers(float* inks) const
 // ink_chain_hwy.cpp does it, so both round the same way.
 
 namespace {
-
-template <typename T> constexpr float full_scale()
-{
-    return sizeof(T) == 1 ? 255.0f : 65535.0f;
-}
 
 void limit_pixel(const ChainTables& t, float* v)
 {
@@ -424,6 +432,13 @@ void InkChain::apply(const uint16_t* const* in, ptrdiff_t in_stride,
                      uint16_t* const* out, ptrdiff_t out_stride, int width,
                      int rows) const
 {
+    if (identity_) {
+        for (int c = 0; c < int(roles_.size()); ++c)
+            for (int y = 0; y < rows; ++y)
+                std::memcpy(out[c] + y * out_stride, in[c] + y * in_stride,
+                            size_t(width) * sizeof(uint16_t));
+        return;
+    }
     using Fn = void (*)(const ChainTables&, const uint16_t* const*,
                         uint16_t* const*, size_t);
     Fn kernel = simd_disabled() ? Fn(chain_kernels::run_scalar)

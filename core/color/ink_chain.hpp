@@ -67,7 +67,9 @@ public:
 
     // One band, planar: IN holds profile_channels() planes, OUT holds
     // ink_count() planes; strides in elements. Layers from spots are
-    // left at 0 for add_spot(); call shape_layers() afterwards.
+    // left at 0 for add_spot(); call shape_layers() afterwards. 16-bit
+    // planes interpolate the curve tables, so inks keep the precision of
+    // the split and the linearisation.
     void apply(const uint8_t* const* in, ptrdiff_t in_stride,
                uint8_t* const* out, ptrdiff_t out_stride, int width,
                int rows) const;
@@ -89,9 +91,11 @@ public:
     // True when INK is a spot ink, which the limits count.
     bool limits_ink(int ink) const;
     // The limits again, spot inks counted, on every dot of a band of ink
-    // planes where a spot ink prints (call after adding spot inks).
-    void limit_spot_inks(uint8_t* const* out, ptrdiff_t out_stride,
-                         int width, int rows) const;
+    // planes where a spot ink prints (call after adding spot inks). T is
+    // uint8_t or uint16_t, the contone depth.
+    template <typename T>
+    void limit_spot_inks(T* const* out, ptrdiff_t out_stride, int width,
+                         int rows) const;
 
     // Fill the flood and under-colour layers of a pixel from its inks.
     void fill_layers(float* inks) const;
@@ -103,8 +107,10 @@ public:
     // Choke or spread the white and varnish planes of a band in place
     // (a square of the rule's size in dots). Rows outside the band count
     // as copies of its edge rows; render halo_rows() extra rows on each
-    // side and drop them where bands must join without a seam.
-    void shape_layers(uint8_t* const* out, ptrdiff_t out_stride, int width,
+    // side and drop them where bands must join without a seam. T is
+    // uint8_t or uint16_t.
+    template <typename T>
+    void shape_layers(T* const* out, ptrdiff_t out_stride, int width,
                       int rows) const;
 
 private:

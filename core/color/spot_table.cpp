@@ -82,6 +82,22 @@ uint8_t to_byte(double fraction)
     return uint8_t(std::lround(std::clamp(fraction, 0.0, 1.0) * 255));
 }
 
+uint16_t to_sample16(double fraction)
+{
+    return uint16_t(std::lround(std::clamp(fraction, 0.0, 1.0) * 65535));
+}
+
+// The tint table of PLAN at the depth of the ink plane it fills.
+const std::array<uint8_t, 256>& tint_table(const SpotPlan& plan, uint8_t*)
+{
+    return plan.ink_tint;
+}
+
+const std::array<uint16_t, 256>& tint_table(const SpotPlan& plan, uint16_t*)
+{
+    return plan.ink_tint16;
+}
+
 }  // namespace
 
 std::string spot_key(const std::string& name)
@@ -232,8 +248,11 @@ SpotPlan SpotMapper::ink_plan(int ink, double amount) const
     SpotPlan plan;
     plan.action = SpotAction::ink;
     plan.ink = ink;
-    for (int t = 0; t < 256; ++t)
-        plan.ink_tint[t] = to_byte(linearization_[ink](t / 255.0 * amount));
+    for (int t = 0; t < 256; ++t) {
+        const double fraction = linearization_[ink](t / 255.0 * amount);
+        plan.ink_tint[t] = to_byte(fraction);
+        plan.ink_tint16[t] = to_sample16(fraction);
+    }
     return plan;
 }
 
@@ -315,11 +334,19 @@ void SpotMapper::compose_process(const SpotPlan& plan, const uint8_t* spot,
     }
 }
 
+template <typename T>
 void SpotMapper::add_to_ink(const SpotPlan& plan, const uint8_t* spot,
-                            uint8_t* ink, size_t count)
+                            T* ink, size_t count)
 {
+    const auto& tint = tint_table(plan, ink);
+    const int full = sizeof(T) == 1 ? 255 : 65535;
     for (size_t i = 0; i < count; ++i)
-        ink[i] = uint8_t(std::min(255, ink[i] + plan.ink_tint[spot[i]]));
+        ink[i] = T(std::min(full, ink[i] + tint[spot[i]]));
 }
+
+template void SpotMapper::add_to_ink(const SpotPlan&, const uint8_t*,
+                                     uint8_t*, size_t);
+template void SpotMapper::add_to_ink(const SpotPlan&, const uint8_t*,
+                                     uint16_t*, size_t);
 
 }  // namespace ripline::color

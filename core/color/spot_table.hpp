@@ -74,6 +74,7 @@ struct SpotPlan {
     SpotAction action = SpotAction::ignore;
     int ink = -1;                    // SpotAction::ink: the mode's ink
     std::array<uint8_t, 256> ink_tint{}; // tint -> ink, linearised
+    std::array<uint16_t, 256> ink_tint16{}; // the same at 16 bits
     // process / alternate: tint -> each output-profile channel (0..255),
     // tint-major: process_tint[tint * channels + channel].
     int channels = 0;
@@ -112,9 +113,10 @@ public:
     static void compose_process(const SpotPlan& plan, const uint8_t* spot,
                                 uint8_t* const* process, size_t count);
     // Add an ink plan's spot plane to its ink plane (after the chain),
-    // saturating.
+    // saturating. T is uint8_t or uint16_t, the ink plane's depth.
+    template <typename T>
     static void add_to_ink(const SpotPlan& plan, const uint8_t* spot,
-                           uint8_t* ink, size_t count);
+                           T* ink, size_t count);
 
 private:
     struct LayerSpot {

@@ -22,6 +22,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 namespace ripline::pipeline {
 
@@ -156,9 +157,11 @@ public:
                   const raster::SpotChannels& spots,
                   const screen::Screener* screener, BandPool& pool,
                   const impose::Sheet& sheet, int band_height,
-                  int threads, const RenderOptions& options)
+                  int threads, int contone_bits,
+                  const RenderOptions& options)
         : mupdf_(mupdf), placements_(placements), band_color_(band_color),
-          inks_(inks), spots_(spots), screener_(screener),
+          inks_(inks), contone_bits_(contone_bits), spots_(spots),
+          screener_(screener),
           pool_(pool), marks_(sheet.marks), width_(sheet.width_dots),
           height_(sheet.height_dots),
           band_height_(band_height),
@@ -168,7 +171,7 @@ public:
     {
         pool_.reserve(int(std::max<long>(window_, 1)), width_, band_height_,
                       inks_, screener_ ? screener_->bits_per_dot() : 8,
-                      spots_.planes());
+                      spots_.planes(), contone_bits_);
         ready_.assign(bands_, false);
     }
 
@@ -234,14 +237,24 @@ private:
         uint8_t* process[4];
         std::vector<color::SpotPlane> spots = split_band(slot, rows,
                                                          process);
-        std::vector<uint8_t*> inks(inks_);
-        for (int i = 0; i < inks_; i++)
-            inks[i] = slot.inks[i].data();
-        band_color_.run(process, ptrdiff_t(slot.contone_stride),
-                        spots.data(), inks.data(),
-                        ptrdiff_t(slot.contone_stride), width_, rows);
-
-        sum_inks(slot, rows);
+        const ptrdiff_t stride = ptrdiff_t(slot.contone_stride);
+        if (contone_bits_ == 16) {
+            std::vector<uint16_t*> wide(4), inks(inks_);
+            for (int i = 0; i < 4; i++)
+                wide[i] = slot.wide_process[i].data();
+            for (int i = 0; i < inks_; i++)
+                inks[i] = slot.wide_inks[i].data();
+            band_color_.run(process, stride, spots.data(), wide.data(),
+                            inks.data(), stride, width_, rows);
+            sum_inks(slot, slot.wide_inks, rows);
+        } else {
+            std::vector<uint8_t*> inks(inks_);
+            for (int i = 0; i < inks_; i++)
+                inks[i] = slot.inks[i].data();
+            band_color_.run(process, stride, spots.data(), inks.data(),
+                            stride, width_, rows);
+            sum_inks(slot, slot.inks, rows);
+        }
         if (screener_ && !screener_->needs_band_order())
             screen_slot(slot, band);
     }
@@ -277,14 +290,17 @@ private:
     }
 
     // Each ink's sum of contone values over the band, for the coverage.
-    void sum_inks(BandSlot& slot, int rows) const
+    // A row sums in 32 bits at 8 bits a sample, in 64 at 16.
+    template <typename T>
+    void sum_inks(BandSlot& slot, const std::vector<std::vector<T>>& planes,
+                  int rows) const
     {
+        using RowSum = std::conditional_t<sizeof(T) == 1, uint32_t, uint64_t>;
         for (int i = 0; i < inks_; i++) {
             uint64_t sum = 0;
             for (int r = 0; r < rows; r++) {
-                const uint8_t* row = slot.inks[i].data() +
-                                     r * slot.contone_stride;
-                uint32_t row_sum = 0;
+                const T* row = planes[i].data() + r * slot.contone_stride;
+                RowSum row_sum = 0;
                 for (int x = 0; x < width_; x++)
                     row_sum += row[x];
                 sum += row_sum;
@@ -366,6 +382,7 @@ private:
     const std::vector<raster::SheetPlacement>& placements_;
     const color::BandColor& band_color_;
     const int inks_;
+    const int contone_bits_; // 8, or 16 for a 16-bit contone render
     const raster::SpotChannels& spots_;
     const screen::Screener* screener_;
     BandPool& pool_;
@@ -392,6 +409,24 @@ int band_height_for(const RenderOptions& options, int width)
     return int(std::clamp<size_t>(rows, 16, 256));
 }
 
+// The depth of the contone planes: the mode's contone_bits for a contone
+// render, which the driver must take; screens always read 8 bits.
+int contone_bits_for(const color::PrintMode& mode,
+                     const plugins::DriverModule& driver,
+                     const RenderOptions& options)
+{
+    if (!options.contone || mode.contone_bits != 16)
+        return 8;
+    const rl_driver& t = *driver.table;
+    if (t.bit_depths != 0 && !(t.bit_depths & (1u << 16)))
+        throw Error(RL_ERROR_UNSUPPORTED, Stage::driver,
+                    "print mode field 'contone_bits': a 16-bit contone "
+                    "render, but the driver '" + std::string(t.id) +
+                        "' does not take 16 bits per dot",
+                    mode.file.string());
+    return 16;
+}
+
 rl_driver_sheet driver_sheet(const impose::Sheet& sheet, int index,
                              const color::PrintMode& mode)
 {
@@ -403,6 +438,24 @@ rl_driver_sheet driver_sheet(const impose::Sheet& sheet, int index,
     info.width_mm = sheet.width_dots * units::mm_per_inch / mode.dpi[0];
     info.height_mm = sheet.height_dots * units::mm_per_inch / mode.dpi[1];
     return info;
+}
+
+// The planes of SLOT the driver gets, and their STRIDE in bytes: the
+// screened dots, or the contone inks at 8 or 16 bits (native order).
+std::vector<const uint8_t*> band_planes(const BandSlot& slot, int inks,
+                                        bool contone, int contone_bits,
+                                        size_t& stride)
+{
+    std::vector<const uint8_t*> planes(inks);
+    for (int i = 0; i < inks; i++)
+        planes[i] = !contone ? slot.dots[i].data()
+                    : contone_bits == 16
+                        ? reinterpret_cast<const uint8_t*>(
+                              slot.wide_inks[i].data())
+                        : slot.inks[i].data();
+    stride = !contone ? slot.dots_stride
+                      : slot.contone_stride * size_t(contone_bits / 8);
+    return planes;
 }
 
 // Cut contours are read to within this of the true curve: well under a
@@ -666,6 +719,9 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     const auto start = std::chrono::steady_clock::now();
     const color::PrintMode& mode = device.print_mode;
     const Routes routes = route(job.job, device, driver, options, log);
+    // Before any stream opens: the printer must take the contone depth.
+    const int contone_bits =
+        routes.print ? contone_bits_for(mode, driver, options) : 8;
     const int ink_count = int(mode.inks.size());
     const double xdpi = mode.dpi[0], ydpi = mode.dpi[1];
 
@@ -722,7 +778,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
                                             options.simd);
         log.info("screen: " + screener->describe());
     }
-    const int bits = screener ? screener->bits_per_dot() : 8;
+    const int bits = screener ? screener->bits_per_dot() : contone_bits;
 
     std::vector<const char*> ink_names;
     for (const std::string& ink : mode.inks)
@@ -766,25 +822,22 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
         const int band_height = band_height_for(options, sheet.width_dots);
         SheetRenderer renderer(mupdf, placements, band_color, ink_count,
                                *spots, screener.get(), pool, sheet,
-                               band_height,
-                               threads, options);
+                               band_height, threads, contone_bits,
+                               options);
 
         output->begin_sheet(driver_sheet(sheet, int(s), mode));
         if (screener)
             screener->begin_sheet(sheet.width_dots);
         renderer.run(
             [&](long band, BandSlot& slot) {
-                std::vector<const uint8_t*> planes(ink_count);
-                for (int i = 0; i < ink_count; i++)
-                    planes[i] = options.contone ? slot.inks[i].data()
-                                                : slot.dots[i].data();
                 rl_driver_band out{};
                 out.size = sizeof out;
                 out.y = int(band * band_height);
                 out.rows = renderer.rows_of(band);
                 out.width_dots = sheet.width_dots;
-                out.stride = options.contone ? slot.contone_stride
-                                             : slot.dots_stride;
+                std::vector<const uint8_t*> planes =
+                    band_planes(slot, ink_count, options.contone,
+                                contone_bits, out.stride);
                 out.planes = planes.data();
                 output->write_band(out);
                 if (options.progress)
@@ -812,9 +865,10 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     if (cutter)
         cutter->finish();
 
+    const double full = contone_bits == 16 ? 65535.0 : 255.0;
     for (int i = 0; i < ink_count; i++)
         stats.coverage.push_back(
-            stats.dots ? double(sums[i]) / (255.0 * stats.dots) : 0);
+            stats.dots ? double(sums[i]) / (full * stats.dots) : 0);
     stats.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
                         .count();

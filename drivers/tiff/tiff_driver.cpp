@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The tiff driver: one TIFF per ink per sheet, written band by band.
 //
-// 1 bit per dot is CCITT G4 with MinIsWhite, so a set bit is ink; 2 and 8
-// bits are LZW or Deflate (8 bit with the horizontal predictor, which
-// libtiff offers only for 8 bits and more). libtiff gathers rows into
+// 1 bit per dot is CCITT G4 with MinIsWhite, so a set bit is ink; 2, 8
+// and 16 bits are LZW or Deflate (8 and 16 bits with the horizontal
+// predictor, which libtiff offers only for 8 bits and more). 16-bit
+// contone samples arrive in the host's byte order and are written so;
+// libtiff records that order in the file's header. libtiff gathers rows into
 // strips of a fixed size and writes each strip as soon as it is full, so
 // memory stays one strip per ink however long the sheet is.
 #include "plugins/sdk/driver_sdk.hpp"
@@ -23,7 +25,7 @@ using ripline::sdk::Output;
 
 const rl_driver_option_desc tiff_options[] = {
     {"compression", RL_DRIVER_OPTION_ENUM, "auto", "auto|g4|lzw|deflate|none",
-     "auto: G4 at 1 bit, Deflate at 2 and 8 bits"},
+     "auto: G4 at 1 bit, Deflate at 2, 8 and 16 bits"},
     {"strip_bytes", RL_DRIVER_OPTION_INT, "65536", nullptr,
      "target size of one uncompressed strip"},
 };
@@ -73,9 +75,9 @@ public:
         : host_(host), job_(job)
     {
         if (job.bits_per_dot != 1 && job.bits_per_dot != 2 &&
-            job.bits_per_dot != 8)
+            job.bits_per_dot != 8 && job.bits_per_dot != 16)
             throw std::runtime_error(
-                "tiff writes 1, 2 or 8 bits per dot, not " +
+                "tiff writes 1, 2, 8 or 16 bits per dot, not " +
                 std::to_string(job.bits_per_dot));
         if (job.ink_count < 1)
             throw std::runtime_error("a job without inks has nothing to "
@@ -187,7 +189,7 @@ private:
         TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
         TIFFSetField(tiff, TIFFTAG_FILLORDER, FILLORDER_MSB2LSB);
         TIFFSetField(tiff, TIFFTAG_COMPRESSION, compression_);
-        if (job_.bits_per_dot == 8 &&
+        if (job_.bits_per_dot >= 8 &&
             (compression_ == COMPRESSION_LZW ||
              compression_ == COMPRESSION_ADOBE_DEFLATE))
             TIFFSetField(tiff, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
@@ -247,7 +249,7 @@ extern "C" RL_DRIVER_EXPORT const rl_driver* rl_driver_entry(void)
         t.description = "one TIFF per ink per sheet (G4, LZW or Deflate)";
         t.version = "1.0.0";
         t.kind = RL_DRIVER_PRINTER;
-        t.bit_depths = (1u << 1) | (1u << 2) | (1u << 8);
+        t.bit_depths = (1u << 1) | (1u << 2) | (1u << 8) | (1u << 16);
         t.options = tiff_options;
         t.option_count = int(std::size(tiff_options));
         return t;

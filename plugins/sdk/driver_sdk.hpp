@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -208,9 +209,11 @@ inline const uint8_t* band_row(const rl_driver_band& band, int plane, int r)
     return band.planes[plane] + size_t(r) * band.stride;
 }
 
-// The value of dot X in a packed row of BITS-bit dots, MSB first.
+// The value of dot X in a packed row of BITS-bit dots, MSB first; at 16
+// bits a dot is a uint16_t in the host's byte order.
 inline unsigned dot_value(const uint8_t* row, int x, int bits)
 {
+    uint16_t wide = 0;
     switch (bits) {
     case 1:
         return (row[x >> 3] >> (7 - (x & 7))) & 1u;
@@ -218,6 +221,9 @@ inline unsigned dot_value(const uint8_t* row, int x, int bits)
         return (row[x >> 2] >> (6 - 2 * (x & 3))) & 3u;
     case 4:
         return (row[x >> 1] >> (4 - 4 * (x & 1))) & 15u;
+    case 16:
+        std::memcpy(&wide, row + 2 * size_t(x), sizeof wide);
+        return wide;
     default:
         return row[x];
     }

@@ -5,6 +5,7 @@
 #include "core/common/log.hpp"
 #include "plugins/driver_job.hpp"
 #include "plugins/host.hpp"
+#include "plugins/sdk/driver_sdk.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -69,18 +70,11 @@ struct SyntheticSheet {
         }
     }
 
-    // Dot X of row Y of INK.
+    // Dot X of row Y of INK (at 16 bits, in the host's byte order).
     unsigned dot(int ink, int x, int y) const
     {
         const uint8_t* row = planes[size_t(ink)].data() + size_t(y) * stride;
-        switch (bits) {
-        case 1:
-            return (row[x >> 3] >> (7 - (x & 7))) & 1u;
-        case 2:
-            return (row[x >> 2] >> (6 - 2 * (x & 3))) & 3u;
-        default:
-            return row[x];
-        }
+        return sdk::dot_value(row, x, bits);
     }
 
 private:

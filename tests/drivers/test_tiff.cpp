@@ -131,6 +131,36 @@ TEST_CASE("tiff: 2 and 8 bit sheets read back exactly, LZW and Deflate")
     CHECK(count_mismatches(black.get(), sheets[0], 1) == 0);
 }
 
+TEST_CASE("tiff: 16 bit contone reads back exactly, in the host's order")
+{
+    auto [compression, tag] =
+        GENERATE(std::make_tuple("auto", COMPRESSION_ADOBE_DEFLATE),
+                 std::make_tuple("lzw", COMPRESSION_LZW),
+                 std::make_tuple("none", COMPRESSION_NONE));
+    TempDir out("tiff16");
+    CapturedLog log;
+    JobSpec spec;
+    spec.bits = 16;
+    spec.inks = {"c", "K"};
+    spec.options["compression"] = compression;
+    std::vector<SyntheticSheet> sheets;
+    sheets.emplace_back(2, 157, 83, 16, 11u);
+    run_job(tiff_module(), out.path().string(), spec, sheets, log.log);
+
+    for (int ink = 0; ink < 2; ++ink) {
+        TiffFile tiff = open_tiff(out.path() / ("proof_s001_" +
+                                                spec.inks[ink] + ".tif"));
+        CHECK(field<uint16_t>(tiff.get(), TIFFTAG_BITSPERSAMPLE) == 16);
+        CHECK(field<uint16_t>(tiff.get(), TIFFTAG_COMPRESSION) == tag);
+        if (tag != COMPRESSION_NONE)
+            CHECK(field<uint16_t>(tiff.get(), TIFFTAG_PREDICTOR) ==
+                  PREDICTOR_HORIZONTAL);
+        // The file is in this host's byte order: nothing to swap.
+        CHECK(TIFFIsByteSwapped(tiff.get()) == 0);
+        CHECK(count_mismatches(tiff.get(), sheets[0], ink) == 0);
+    }
+}
+
 TEST_CASE("tiff: a long sheet is written in many strips, band by band")
 {
     TempDir out("tiffstrips");
@@ -184,6 +214,6 @@ TEST_CASE("tiff: bad options and bit depths fail with the driver's message")
     spec.bits = 4;
     CHECK_THROWS_WITH(
         run_job(tiff_module(), out.path().string(), spec, sheets, log.log),
-        Catch::Contains("tiff: 4 bits per dot is not one of 1, 2, 8"));
+        Catch::Contains("tiff: 4 bits per dot is not one of 1, 2, 8, 16"));
     CHECK(out.files().empty());
 }

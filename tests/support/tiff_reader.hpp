@@ -13,11 +13,18 @@ struct TiffPlane {
     int bits = 0;
     uint16_t compression = 0;
     float xdpi = 0, ydpi = 0;
-    // One value per dot: 0/1 at 1 bit (1 = ink), 0-255 at 8 bits.
+    // One value per dot: 0/1 at 1 bit (1 = ink), 0-255 at 8 bits; a
+    // 16-bit file's values rounded to 0-255.
     std::vector<uint8_t> values;
+    // 16-bit files only: one value per dot, 0-65535.
+    std::vector<uint16_t> wide;
 
     uint8_t at(uint32_t x, uint32_t y) const { return values[y * width + x]; }
-    // Mean ink, 0-1 (dots fired, or contone over 255).
+    uint16_t wide_at(uint32_t x, uint32_t y) const
+    {
+        return wide[y * width + x];
+    }
+    // Mean ink, 0-1 (dots fired, or contone over full scale).
     double coverage() const;
 };
 
