@@ -4,7 +4,8 @@
 // ripline case also reports its dE00 against LittleCMS's floating-point
 // transform (counters dE00_mean, dE00_max) over the band it timed. The
 // band_color cases time the whole band stage with and without a spot
-// plane painted into its own ink (then counted in the total ink limit).
+// plane painted into its own ink (then counted in the total ink limit),
+// at 8 bits and at 16 (contone_bits 16).
 #include "core/color/band_color.hpp"
 #include "core/color/chain_lut.hpp"
 
@@ -210,13 +211,16 @@ void chain_case(benchmark::State& state, bool simd)
     finish(state, band.pixels);
 }
 
-// The band stage of a mode with spot inks: process planes (random, so a
-// third of the dots are over the total) and, with SPOTS, one Orange plane
-// at full tint over half the band, added to the Or ink and limited.
-void band_color_case(benchmark::State& state, bool spots)
+// The band stage of MODE_NAME at BITS (8, or 16 as contone_bits 16
+// runs it): process planes (random, so a third of the dots are over the
+// total) and, with SPOTS, one Orange plane at full tint over half the
+// band, added to the Or ink and limited.
+template <typename T>
+void band_color_at(benchmark::State& state, const char* mode_name,
+                   bool spots)
 {
     Band band(4);
-    const PrintMode& m = mode("cmykorgr-spots.json");
+    const PrintMode& m = mode(mode_name);
     Profile output = Profile::open(m.output_profile);
     BandColor color(m, output);
     std::vector<uint8_t> tint(band.pixels, 0);
@@ -224,7 +228,15 @@ void band_color_case(benchmark::State& state, bool spots)
     SpotPlane plane{tint.data(), 0};
     if (spots)
         color.add_spot("Orange", std::nullopt);
-    Output out(band.pixels, int(m.inks.size()));
+    const int inks = int(m.inks.size());
+    std::vector<T> out(band.pixels * inks);
+    std::vector<uint16_t> wide(band.pixels * 4);
+    std::vector<T*> out_planes(inks);
+    std::vector<uint16_t*> wide_planes(4);
+    for (int i = 0; i < inks; ++i)
+        out_planes[i] = &out[i * band.pixels];
+    for (int c = 0; c < 4; ++c)
+        wide_planes[c] = &wide[c * band.pixels];
     std::vector<uint8_t> process(band.planar);
     uint8_t* planes[4];
     for (auto _ : state) {
@@ -232,11 +244,24 @@ void band_color_case(benchmark::State& state, bool spots)
         std::copy(band.planar.begin(), band.planar.end(), process.begin());
         for (int c = 0; c < 4; ++c)
             planes[c] = &process[c * band.pixels];
-        color.run(planes, 0, &plane, out.planes.data(), 0,
-                  int(band.pixels), 1);
-        benchmark::DoNotOptimize(out.bytes.data());
+        if constexpr (sizeof(T) == 1)
+            color.run(planes, 0, &plane, out_planes.data(), 0,
+                      int(band.pixels), 1);
+        else
+            color.run(planes, 0, &plane, wide_planes.data(),
+                      out_planes.data(), 0, int(band.pixels), 1);
+        benchmark::DoNotOptimize(out.data());
     }
     finish(state, band.pixels);
+}
+
+void band_color_case(benchmark::State& state, const char* mode_name,
+                     bool spots, int bits)
+{
+    if (bits == 16)
+        band_color_at<uint16_t>(state, mode_name, spots);
+    else
+        band_color_at<uint8_t>(state, mode_name, spots);
 }
 
 const char* const cmyk = "cmyk-720.json";
@@ -289,9 +314,21 @@ BENCHMARK_CAPTURE(chain_case, cmyk_planes_6ink, true)
 BENCHMARK_CAPTURE(chain_case, cmyk_planes_6ink_scalar, false)
     ->Unit(benchmark::kMillisecond);
 
-BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_no_spot, false)
+const char* const spot_mode = "cmykorgr-spots.json";
+
+BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_no_spot,
+                  spot_mode, false, 8)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_orange_plane, true)
+BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_orange_plane,
+                  spot_mode, true, 8)
+    ->Unit(benchmark::kMillisecond);
+// 16-bit contone against the 8-bit path above, the same band.
+BENCHMARK_CAPTURE(band_color_case, band_cmykorgr_orange_plane_16,
+                  spot_mode, true, 16)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(band_color_case, band_6ink_8, six, false, 8)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(band_color_case, band_6ink_16, six, false, 16)
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -122,7 +122,7 @@ typedef struct rl_driver_job_info {
     const char *device_id; /* the device's id or name; may be "" */
     int ink_count;        /* planes in every band; 0 for a cut-only job */
     const char *const *ink_names; /* ink_count names, e.g. "C" "M" ... */
-    int bits_per_dot;             /* 1, 2 (drop sizes) or 8 (contone) */
+    int bits_per_dot;             /* 1, 2 (drop sizes), 8 or 16 (contone) */
     double xdpi, ydpi;            /* dots per inch across and along feed */
 } rl_driver_job_info;
 
@@ -140,7 +140,9 @@ typedef struct rl_driver_sheet {
  * A band of screened rows: one plane per ink, in the job's ink order.
  * Rows are packed most significant bit first; at 1 bit a set bit fires a
  * dot, at 2 bits each dot is a drop size 0-3, at 8 bits each byte is the
- * contone ink amount (0 none, 255 full). planes[i] + r * stride is row r.
+ * contone ink amount (0 none, 255 full), at 16 bits each dot is a uint16_t
+ * in the host's byte order (0 none, 65535 full; a print mode with
+ * contone_bits 16). planes[i] + r * stride is row r.
  */
 typedef struct rl_driver_band {
     uint32_t size;
