@@ -3,6 +3,7 @@
 #include "core/document/document.hpp"
 
 #include "core/document/icc_spaces.hpp"
+#include "core/document/ink_bounds.hpp"
 
 #include <mupdf/pdf.h>
 
@@ -112,25 +113,14 @@ fz_display_list* Document::display_list(int page)
 
 fz_rect Document::content_box(int page)
 {
-    // fz_bound_display_list gives the page's box, not its marks: run the
-    // list through a bounding-box device.
+    // fz_bound_display_list gives the page's box, not its marks.
     fz_display_list* list = display_list(page);
     std::lock_guard lock(mupdf_.document_mutex());
     fz_context* ctx = mupdf_.root();
     fz_rect marks = fz_empty_rect;
     guarded(ctx, RL_ERROR_BAD_INPUT, Stage::document,
             "cannot bound what page " + std::to_string(page + 1) + " paints",
-            path_.string(), [&] {
-                fz_device* device = fz_new_bbox_device(ctx, &marks);
-                fz_try(ctx)
-                {
-                    fz_run_display_list(ctx, list, device, fz_identity,
-                                        fz_infinite_rect, nullptr);
-                    fz_close_device(ctx, device);
-                }
-                fz_always(ctx) { fz_drop_device(ctx, device); }
-                fz_catch(ctx) { fz_rethrow(ctx); }
-            });
+            path_.string(), [&] { marks = ink_bounds(ctx, list); });
     const fz_rect box = fz_intersect_rect(marks, boxes_[page]);
     return fz_is_empty_rect(box) ? fz_rect{0, 0, 0, 0} : box;
 }

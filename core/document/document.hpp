@@ -32,7 +32,8 @@ public:
     fz_rect page_box(int page) const;
 
     // The bounding box of what the page paints, within its box, points
-    // (TrimWhite); all zero when it paints nothing.
+    // (TrimWhite); white paint does not count. All zero when nothing
+    // does.
     fz_rect content_box(int page);
 
     // The page's display list, built on first use and kept; safe to call

@@ -174,12 +174,13 @@ TEST_CASE("a print mode with white and varnish gives every ink a plane")
 
 TEST_CASE("TrimWhite places a page by what it paints")
 {
-    // A 2 x 2 inch page painting a 1 x 0.5 inch black bar in its far
-    // corner: untrimmed, the bar is off the 1 inch sheet; trimmed, it is
-    // all there is.
+    // A 2 x 2 inch page, filled white, painting a 1 x 0.5 inch black bar
+    // in its far corner: untrimmed, the bar is off the 1 inch sheet;
+    // trimmed, it is all there is (white paint is not content).
     RenderFixture f;
     PdfWriter pdf;
-    pdf.add_page(144, 144, "0 0 0 1 k 70 2 72 36 re f", "<<>>");
+    pdf.add_page(144, 144,
+                 "1 g 0 0 144 144 re f 0 0 0 1 k 70 2 72 36 re f", "<<>>");
     pdf.write(f.dir() / "p.pdf");
     std::ofstream(f.dir() / "trim.xml")
         << "<Job Version=\"2\" "
