@@ -95,14 +95,16 @@ struct Render {
     std::array<TiffPlane, ink_count> planes;
     rl_render_stats stats{};
 
-    explicit Render(int bits)
+    explicit Render(int bits, const std::string& isolation = "process")
     {
         const fs::path file = f.dir() / "ramp.pdf";
         ramp_page().write(file);
         const fs::path out = f.dir() / "out";
         stats.size = sizeof stats;
         rl_status status = f.render(file, device(f, bits), out,
-                                    {{"contone", "1"}}, &stats);
+                                    {{"contone", "1"},
+                                     {"driver_isolation", isolation}},
+                                    &stats);
         INFO(f.last_error());
         REQUIRE(status == RL_OK);
         for (int i = 0; i < ink_count; i++)
@@ -178,6 +180,16 @@ TEST_CASE("16-bit contone stays within the total ink limit with spots")
         }
     CHECK(worst <= 2.6 + 6.0 / 65535);
     CHECK(worst > 2.5); // the limit did bite
+}
+
+TEST_CASE("16-bit bands cross the isolated driver host unchanged")
+{
+    Render isolated(16, "process"), direct(16, "none");
+    for (int i = 0; i < ink_count; i++) {
+        INFO("ink " << inks[i]);
+        REQUIRE(isolated.planes[i].wide.size() == 72 * 72);
+        CHECK(isolated.planes[i].wide == direct.planes[i].wide);
+    }
 }
 
 TEST_CASE("a screened render of a 16-bit mode screens from 8 bits")
