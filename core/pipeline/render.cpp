@@ -728,7 +728,7 @@ RenderStats render(document::Mupdf& mupdf, OpenJob& job,
     // The layout, with the device's registration marks when it is cut.
     impose::Media media = impose::media_for(
         job.job, {device.media.roll, device.media.width_mm,
-                  device.media.length_mm, device.media.margin_mm});
+                  device.media.length_mm, device.media.margin_mm, {}});
     media.registration = registration_for(device, job.job, routes.cut);
     std::vector<impose::Sheet> sheets =
         impose::impose(job.job, page_refs(job), media, xdpi, ydpi);

@@ -79,7 +79,7 @@ Target target_for(const ImposeArgs& a, const job::Job& j)
     if (!key.empty()) {
         device::Device d = device::find_device(profile_dir(a), key);
         t.media = {d.media.roll, d.media.width_mm, d.media.length_mm,
-                   d.media.margin_mm};
+                   d.media.margin_mm, {}};
         t.xdpi = d.print_mode.dpi[0];
         t.ydpi = d.print_mode.dpi[1];
     }
