@@ -7,6 +7,7 @@
 // the colour engine are turned into fz_throw before MuPDF sees them.
 #include "core/raster/color_device.hpp"
 
+#include "core/document/forward_device.hpp"
 #include "core/document/icc_spaces.hpp"
 #include "core/raster/spot_paint.hpp"
 
@@ -27,9 +28,7 @@ using color::Space;
 // the colour device only stops narrowing its own painting area.
 constexpr int max_tracked_clips = 64;
 
-struct ColorDevice {
-    fz_device super;
-    fz_device* target;
+struct ColorDevice : document::ForwardDevice {
     const ColorSetup* setup;
     fz_rect band;
     int mask_depth; // > 0 while a soft mask is being defined
@@ -681,11 +680,6 @@ void clip_stroke_text(fz_context* ctx, fz_device* dev, const fz_text* text,
     push_clip(d, scissor);
 }
 
-void ignore_text(fz_context* ctx, fz_device* dev, const fz_text* text,
-                 fz_matrix ctm)
-{
-    fz_ignore_text(ctx, self(dev)->target, text, ctm);
-}
 
 void clip_image_mask(fz_context* ctx, fz_device* dev, fz_image* image,
                      fz_matrix ctm, fz_rect scissor)
@@ -738,27 +732,9 @@ void begin_group(fz_context* ctx, fz_device* dev, fz_rect area,
                    alpha);
 }
 
-void end_group(fz_context* ctx, fz_device* dev)
-{
-    fz_end_group(ctx, self(dev)->target);
-}
 
-int begin_tile(fz_context* ctx, fz_device* dev, fz_rect area, fz_rect view,
-               float xstep, float ystep, fz_matrix ctm, int id)
-{
-    return fz_begin_tile_id(ctx, self(dev)->target, area, view, xstep,
-                            ystep, ctm, id);
-}
 
-void end_tile(fz_context* ctx, fz_device* dev)
-{
-    fz_end_tile(ctx, self(dev)->target);
-}
 
-void render_flags(fz_context* ctx, fz_device* dev, int set, int clear)
-{
-    fz_render_flags(ctx, self(dev)->target, set, clear);
-}
 
 // With spot planes, an output intent would make the draw device render
 // into a pixmap of its own and map the spots to that space at the end;
@@ -787,15 +763,7 @@ void drop_device(fz_context* ctx, fz_device* dev)
     self(dev)->spaces.drop(ctx);
 }
 
-void begin_layer(fz_context* ctx, fz_device* dev, const char* name)
-{
-    fz_begin_layer(ctx, self(dev)->target, name);
-}
 
-void end_layer(fz_context* ctx, fz_device* dev)
-{
-    fz_end_layer(ctx, self(dev)->target);
-}
 
 }  // namespace
 
@@ -820,6 +788,7 @@ fz_device* new_color_device(fz_context* ctx, fz_device* target,
     d->clip_depth = 0;
 
     fz_device* dev = &d->super;
+    document::forward_all(dev);
     dev->fill_path = fill_path;
     dev->stroke_path = stroke_path;
     dev->clip_path = clip_path;
@@ -828,7 +797,6 @@ fz_device* new_color_device(fz_context* ctx, fz_device* target,
     dev->stroke_text = stroke_text;
     dev->clip_text = clip_text;
     dev->clip_stroke_text = clip_stroke_text;
-    dev->ignore_text = ignore_text;
     dev->fill_shade = fill_shade;
     dev->fill_image = fill_image;
     dev->fill_image_mask = fill_image_mask;
@@ -837,13 +805,7 @@ fz_device* new_color_device(fz_context* ctx, fz_device* target,
     dev->begin_mask = begin_mask;
     dev->end_mask = end_mask;
     dev->begin_group = begin_group;
-    dev->end_group = end_group;
-    dev->begin_tile = begin_tile;
-    dev->end_tile = end_tile;
-    dev->render_flags = render_flags;
     dev->set_default_colorspaces = set_default_colorspaces;
-    dev->begin_layer = begin_layer;
-    dev->end_layer = end_layer;
     dev->drop_device = drop_device;
     return dev;
 }

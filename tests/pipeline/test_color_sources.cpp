@@ -221,7 +221,8 @@ TEST_CASE("an input profile that cannot be found fails before rendering")
     std::ofstream(f.dir() / "patch.xml")
         << "<Job Version=\"2\" "
            "xmlns=\"https://printfactory.cloud/schema/2.0\">"
-           "<JobGUID>3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f</JobGUID><PDFJob><InputJobs><FilePath>patch.pdf</FilePath></InputJobs>"
+           "<JobGUID>3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f</JobGUID>"
+           "<PDFJob><InputJobs><FilePath>patch.pdf</FilePath></InputJobs>"
            "</PDFJob><RGBImageSpec>missing.icc</RGBImageSpec></Job>";
     const fs::path out = f.dir() / "out";
     CHECK(f.render(f.dir() / "patch.xml", f.device(25.4, 25.4, 72), out,
