@@ -121,8 +121,11 @@ TEST_CASE("threshold kernels are bit-exact with the scalar reference on "
         INFO("target " << hwy::TargetName(target));
         REQUIRE(std::string(threshold_simd_target()) ==
                 hwy::TargetName(target));
-        for (const ThresholdTile& tile : tiles)
-            compare_on_current_target(tile, tile.planes == 1 ? 1 : 2, random);
+        for (const ThresholdTile& tile : tiles) {
+            const int bits = tile.planes == 1 ? 1 : 2;
+            compare_on_current_target(tile, bits, random);
+            compare16_on_current_target(tile, bits, random);
+        }
     }
     hwy::SetSupportedTargetsForTest(0);
 }
