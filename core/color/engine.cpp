@@ -214,11 +214,14 @@ Intent EngineOptions::intent_for(Space space, ObjectClass what) const
 const Profile* EngineOptions::source_for(Space space, ObjectClass what,
                                          const Profile* embedded) const
 {
+    const SourceRule& rule = rules[size_t(space)][size_t(what)];
+    // Gray stays one ink, tagged or not, unless the job manages it.
+    if (space == Space::gray && gray_to_k && !rule.profile)
+        return nullptr;
     if (embedded && use_embedded_profiles)
         return embedded;
     if (space == Space::cmyk && cmyk_source)
         return &*cmyk_source;
-    const SourceRule& rule = rules[size_t(space)][size_t(what)];
     return rule.profile ? &*rule.profile : nullptr;
 }
 

@@ -87,7 +87,8 @@ struct EngineOptions {
     // The source profile of content of SPACE and class WHAT that embeds
     // EMBEDDED (may be null): the embedded one when honoured, else the
     // PDF/X output intent for CMYK, else the job's, else nullptr (the
-    // space's default: sRGB, gray to K, or the device's own CMYK).
+    // space's default: sRGB, gray to K, or the device's own CMYK). Gray
+    // with gray_to_k and no job profile is nullptr even when tagged.
     const Profile* source_for(Space space, ObjectClass what,
                               const Profile* embedded) const;
 };

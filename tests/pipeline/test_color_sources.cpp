@@ -295,3 +295,24 @@ TEST_CASE("patch ink values agree with LittleCMS's transicc")
         check_near(p.at(36, 36), transicc("*Lab", "50 20 -30"), 1);
     }
 }
+
+TEST_CASE("ICC-tagged gray goes to K alone unless the ticket manages gray")
+{
+    const fs::path gray = "/usr/share/color/icc/ghostscript/default_gray.icc";
+    const PdfWriter pdf = icc_fill(read_bytes(gray), 1, "0.25");
+    SECTION("by default: K only, as DeviceGray")
+    {
+        ColorPatch p(pdf);
+        check_near(p.at(36, 36), {0, 0, 0, 191}, 1);
+    }
+    SECTION("with a Gray spec the embedded profile converts it")
+    {
+        ColorPatch p(pdf, "<GrayVectorSpec>" + gray.string() +
+                              "</GrayVectorSpec>");
+        const Cmyk want =
+            lcms(open(gray), TYPE_GRAY_DBL, {0.25},
+                 INTENT_RELATIVE_COLORIMETRIC);
+        check_near(p.at(36, 36), want, 1);
+        CHECK(apart(want, {0, 0, 0, 191}) > 3);
+    }
+}
