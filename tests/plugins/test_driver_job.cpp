@@ -3,6 +3,7 @@
 #include "core/common/error.hpp"
 #include "plugins/driver_job.hpp"
 #include "tests/drivers/driver_fixture.hpp"
+#include "tests/plugins/test_modules.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,26 +14,6 @@ using namespace ripline;
 using namespace ripline::test;
 
 namespace {
-
-plugins::Host& test_modules()
-{
-    static CapturedLog log;
-    static plugins::Host host(log.log);
-    static bool loaded = [] {
-        host.add_search_path(RIPLINE_TEST_MODULE_DIR);
-        host.load();
-        return true;
-    }();
-    (void)loaded;
-    return host;
-}
-
-const plugins::DriverModule& module(const char* id)
-{
-    const plugins::DriverModule* found = test_modules().find(id);
-    REQUIRE(found != nullptr);
-    return *found;
-}
 
 // Run a one-sheet job through the fail driver with OPTIONS.
 void run_fail(const std::filesystem::path& out,

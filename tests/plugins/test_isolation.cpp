@@ -4,6 +4,7 @@
 #include "core/common/error.hpp"
 #include "plugins/driver_stream.hpp"
 #include "tests/drivers/driver_fixture.hpp"
+#include "tests/plugins/test_modules.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,27 +16,6 @@ using namespace ripline::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-plugins::Host& modules()
-{
-    static CapturedLog log;
-    static plugins::Host host(log.log);
-    static bool loaded = [] {
-        host.add_search_path(RIPLINE_TEST_MODULE_DIR);
-        host.add_search_path(RIPLINE_DRIVER_DIR); // ripline-driver-host
-        host.load();
-        return true;
-    }();
-    (void)loaded;
-    return host;
-}
-
-const plugins::DriverModule& module(const char* id)
-{
-    const plugins::DriverModule* found = modules().find(id);
-    REQUIRE(found != nullptr);
-    return *found;
-}
 
 // One two-sheet job through driver ID with OPTIONS, isolated as asked.
 void run(const char* id, const fs::path& out,
@@ -52,7 +32,7 @@ void run(const char* id, const fs::path& out,
     auto job = plugins::open_driver_stream(module(id), out.string(),
                                            spec.options, info, log,
                                            isolation,
-                                           modules().driver_host());
+                                           test_modules().driver_host());
     run_sheets(*job, spec, sheets);
 }
 
@@ -68,8 +48,8 @@ std::string read_file(const fs::path& file)
 
 TEST_CASE("isolation: the driver host is found beside the drivers")
 {
-    CHECK(modules().driver_host().filename() == "ripline-driver-host");
-    CHECK(fs::is_regular_file(modules().driver_host()));
+    CHECK(test_modules().driver_host().filename() == "ripline-driver-host");
+    CHECK(fs::is_regular_file(test_modules().driver_host()));
 }
 
 TEST_CASE("isolation: a driver process writes what the driver writes "
