@@ -253,9 +253,9 @@ std::unique_ptr<Transform> Engine::build(Space space, Intent intent,
     if (space == Space::gray && !profile && options_.gray_to_k)
         return std::make_unique<Transform>(Transform::Kind::gray_to_k,
                                            nullptr, n);
+    // PROFILE comes from EngineOptions::source_for, which has already
+    // chosen between embedded, output intent, ticket and default.
     const Profile* source = profile;
-    if (!source && space == Space::cmyk && options_.cmyk_source)
-        source = &*options_.cmyk_source;
     if (space == Space::cmyk && (!source || source->id() == output.id()))
         return std::make_unique<Transform>(Transform::Kind::cmyk_identity,
                                            nullptr, n);

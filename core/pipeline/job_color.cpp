@@ -25,7 +25,7 @@ std::optional<color::Intent> intent_of(job::Intent intent)
     return std::nullopt;
 }
 
-// The profile SPEC names (ELEMENT of the ticket at TICKET).
+// The profile SPEC names, given by ELEMENT of JOB's ticket.
 color::Profile open_spec(const std::string& spec, const std::string& element,
                          const job::Job& job, const fs::path& profile_dir)
 {
