@@ -468,7 +468,9 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
         } else {
             disrupt();
         }
-        double length = length_;
+#ifdef RIPLINE_NEST_TRACE
+        const double length = length_;
+#endif
         bool ok = separate(budget);
 #ifdef RIPLINE_NEST_TRACE
         std::fprintf(stderr, "separate: length %g %s at %.2f s\n", length,

@@ -24,12 +24,12 @@ inline job::Job one_input_job(int copies = 1)
 
 inline impose::Media roll_mm(double width, double margin = 0, double length = 0)
 {
-    return {true, width, length, margin};
+    return {true, width, length, margin, {}};
 }
 
 inline impose::Media sheet_mm(double width, double height, double margin = 0)
 {
-    return {false, width, height, margin};
+    return {false, width, height, margin, {}};
 }
 
 struct Pt {
