@@ -13,13 +13,11 @@ double penetration(const Nfp& nfp, Point t)
     if (t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min || t.y >= b.y_max)
         return 0;
 
-    // Inside a CCW ring every edge sees t on its left; the depth is the
+    // Inside the ring every edge's half-plane holds t; the depth is the
     // smallest of those distances.
     double depth = INFINITY;
-    const Ring& r = nfp.ring;
-    for (size_t i = 0, n = r.size(); i < n; ++i) {
-        Point a = r[i], e = r[i + 1 == n ? 0 : i + 1] - a;
-        double d = cross(e, t - a) * nfp.inv_edge[i];
+    for (const HalfPlane& h : nfp.edges) {
+        double d = h.a * t.x + h.b * t.y + h.c;
         if (d <= 0)
             return 0;
         depth = std::min(depth, d);
@@ -27,8 +25,38 @@ double penetration(const Nfp& nfp, Point t)
     return depth;
 }
 
+namespace {
+
+// Every coordinate of an orientation, its rings and then its holes, as
+// the key that finds an identical one.
+std::vector<double> coordinates(const ShapeOrientation& shape)
+{
+    std::vector<double> key;
+    auto put = [&key](const Ring& ring) {
+        key.push_back(double(ring.size()));
+        for (Point p : ring) {
+            key.push_back(p.x);
+            key.push_back(p.y);
+        }
+    };
+    for (const Ring& ring : shape.rings)
+        put(ring);
+    for (const std::vector<Ring>& holes : shape.holes) {
+        key.push_back(-double(holes.size()));
+        for (const Ring& hole : holes)
+            put(hole);
+    }
+    return key;
+}
+
+}  // namespace
+
 int PieceLibrary::add(const ShapeOrientation& shape)
 {
+    auto [at, fresh] =
+        orient_at_.emplace(coordinates(shape), int(orients_.size()));
+    if (!fresh)
+        return at->second;
     Orient o;
     o.box = bounds(shape.rings);
     static const std::vector<Ring> no_holes;
@@ -51,7 +79,7 @@ void PieceLibrary::seal()
 {
     size_t n = pieces_.size();
     if (n <= 3000)
-        dense_.assign(n * n, -1);
+        dense_.assign(n * n, nullptr);
 }
 
 const Nfp& PieceLibrary::make(int placed, int moving)
@@ -60,9 +88,13 @@ const Nfp& PieceLibrary::make(int placed, int moving)
     n.ring = convex_nfp(piece(placed).ring, piece(moving).ring);
     n.box = bounds(n.ring);
     for (size_t i = 0; i < n.ring.size(); ++i) {
-        Point e = n.ring[(i + 1) % n.ring.size()] - n.ring[i];
+        Point a = n.ring[i], e = n.ring[(i + 1) % n.ring.size()] - a;
         double length = std::hypot(e.x, e.y);
-        n.inv_edge.push_back(length > 0 ? 1 / length : 0);
+        if (length <= 0)
+            continue;
+        // cross(e, t - a) / |e|, written as a t.x + b t.y + c.
+        n.edges.push_back({-e.y / length, e.x / length,
+                           (e.y * a.x - e.x * a.y) / length});
     }
     nfps_.push_back(std::move(n));
     return nfps_.back();
@@ -71,22 +103,18 @@ const Nfp& PieceLibrary::make(int placed, int moving)
 const Nfp& PieceLibrary::nfp(int placed, int moving)
 {
     if (!dense_.empty()) {
-        std::int32_t& at = dense_[size_t(placed) * pieces_.size() +
-                                  size_t(moving)];
-        if (at < 0) {
-            make(placed, moving);
-            at = static_cast<std::int32_t>(nfps_.size() - 1);
-        }
-        return nfps_[size_t(at)];
+        const Nfp*& at = dense_[size_t(placed) * pieces_.size() +
+                                size_t(moving)];
+        if (at == nullptr)
+            at = &make(placed, moving);
+        return *at;
     }
     std::uint64_t key = (std::uint64_t(std::uint32_t(placed)) << 32) |
                         std::uint32_t(moving);
-    auto found = nfp_at_.find(key);
-    if (found != nfp_at_.end())
-        return nfps_[found->second];
-    const Nfp& n = make(placed, moving);
-    nfp_at_.emplace(key, nfps_.size() - 1);
-    return n;
+    auto [at, fresh] = nfp_at_.emplace(key, nullptr);
+    if (fresh)
+        at->second = &make(placed, moving);
+    return *at->second;
 }
 
 }  // namespace ripline::nest

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -23,12 +24,18 @@ struct Orient {
     Box box;
 };
 
-// A no-fit polygon with its box and, per edge, one over the edge's
-// length, so a penetration depth costs no square root.
+// One edge of a convex CCW ring as the line a x + b y + c = 0 with
+// (a, b) the unit normal into the ring: the value is the signed distance.
+struct HalfPlane {
+    double a, b, c;
+};
+
+// A no-fit polygon with its box and its edges as half-planes, so a
+// penetration depth costs two products per edge and no square root.
 struct Nfp {
     Ring ring;
     Box box;
-    std::vector<double> inv_edge;
+    std::vector<HalfPlane> edges;
 };
 
 // How deep t lies inside the convex no-fit polygon: the distance to its
@@ -37,6 +44,9 @@ double penetration(const Nfp& nfp, Point t);
 
 class PieceLibrary {
 public:
+    // The orientation's id; an orientation with the same rings as one
+    // added before (another copy of a part) shares its id and pieces, so
+    // their no-fit sets are made once.
     int add(const ShapeOrientation& shape);
     const Orient& orient(int id) const { return orients_[size_t(id)]; }
     const Piece& piece(int id) const { return pieces_[size_t(id)]; }
@@ -55,8 +65,9 @@ private:
 
     std::vector<Piece> pieces_;
     std::vector<Orient> orients_;
-    std::unordered_map<std::uint64_t, size_t> nfp_at_;
-    std::vector<std::int32_t> dense_;  // placed * pieces + moving
+    std::map<std::vector<double>, int> orient_at_;  // by coordinates
+    std::unordered_map<std::uint64_t, const Nfp*> nfp_at_;
+    std::vector<const Nfp*> dense_;  // placed * pieces + moving
     std::deque<Nfp> nfps_;  // stable addresses: callers keep pointers
 };
 

@@ -183,8 +183,14 @@ double Separator::pair_overlap(const Placed& m, int j)
 }
 
 // Weighted overlap of item i at `pose`; stops counting past `bound`.
+#ifdef RIPLINE_NEST_TRACE
+long trace_costs = 0;
+#endif
 double Separator::cost(int i, const ItemPose& pose, double bound)
 {
+#ifdef RIPLINE_NEST_TRACE
+    ++trace_costs;
+#endif
     place(moving_, i, pose);
     double sum = 0;
     for (size_t j = 0; j < n_ && sum < bound; ++j)
@@ -473,8 +479,9 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
 #endif
         bool ok = separate(budget);
 #ifdef RIPLINE_NEST_TRACE
-        std::fprintf(stderr, "separate: length %g %s at %.2f s\n", length,
-                     ok ? "feasible" : "not feasible", budget.elapsed_s());
+        std::fprintf(stderr, "separate: length %g %s at %.2f s, %ld costs\n",
+                     length, ok ? "feasible" : "not feasible",
+                     budget.elapsed_s(), trace_costs);
 #endif
         if (ok) {
             best = snapshot();
