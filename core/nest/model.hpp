@@ -73,12 +73,17 @@ struct NestOptions {
     // strip by overlap minimisation (docs/nesting.md); off = the sequence
     // search alone, for the whole budget.
     bool overlap_search = true;
+    // Threads of the overlap search: 0 = the machine's cores, at most 4.
+    // Each pass runs on every thread and the best is kept, so more
+    // threads search more within the same time.
+    int threads = 0;
 
     double time_limit_s = 1;
     std::uint64_t seed = 1;
 
     // Stop after this many evaluated layouts (0 = only the time limit);
-    // with it, a seed gives the same nest on any machine.
+    // with it, a seed and a thread count give the same nest on any
+    // machine.
     long max_evaluations = 0;
 
     // Discrete rotations tried for a part that allows any angle.

@@ -227,6 +227,7 @@ struct EngineCall {
     bool rectangles = false;
     double target_length = 0;
     bool overlap_search = true;
+    int threads = 0;
 };
 
 EngineResult run_rects(const std::vector<EngineItem>& items,
@@ -279,6 +280,7 @@ EngineResult run_shapes(const std::vector<EngineItem>& items,
     sp.max_bins = call.max_bins;
     sp.target_length = call.target_length;
     sp.overlap_search = call.overlap_search;
+    sp.threads = call.threads;
     for (const EngineItem& item : items) {
         ShapeItem si;
         si.area = item.area;
@@ -521,7 +523,8 @@ NestResult nest(const Problem& problem, const NestOptions& options)
 
     // The engines stop at the target length, given in media terms.
     EngineCall call{frame.width, frame.length, problem.media.max_sheets,
-                    frame.rectangles, 0, options.overlap_search};
+                    frame.rectangles, 0, options.overlap_search,
+                    options.threads};
     if (options.target_length > 0)
         call.target_length = options.target_length - 2 * options.margin +
                              options.spacing;

@@ -75,6 +75,12 @@ int PieceLibrary::add(const ShapeOrientation& shape)
     return static_cast<int>(orients_.size()) - 1;
 }
 
+PieceLibrary::PieceLibrary(const PieceLibrary& other)
+    : scale(other.scale), pieces_(other.pieces_), orients_(other.orients_),
+      orient_at_(other.orient_at_), dense_(other.dense_.size(), nullptr)
+{
+}
+
 void PieceLibrary::seal()
 {
     size_t n = pieces_.size();

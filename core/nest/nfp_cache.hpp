@@ -44,6 +44,12 @@ double penetration(const Nfp& nfp, Point t);
 
 class PieceLibrary {
 public:
+    PieceLibrary() = default;
+    // The pieces and orientations without the cached no-fit sets, which
+    // are kept by address: each search thread fills a cache of its own.
+    PieceLibrary(const PieceLibrary& other);
+    PieceLibrary& operator=(const PieceLibrary&) = delete;
+
     // The orientation's id; an orientation with the same rings as one
     // added before (another copy of a part) shares its id and pieces, so
     // their no-fit sets are made once.

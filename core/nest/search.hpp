@@ -16,7 +16,7 @@ public:
     Budget(double seconds, long max_evaluations);
 
     bool spent() const;
-    void count() { ++evaluations_; }
+    void count(long n = 1) { evaluations_ += n; }
     long evaluations() const { return evaluations_; }
     double elapsed_s() const;
 

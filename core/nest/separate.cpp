@@ -3,23 +3,33 @@
 //
 // The idea follows the overlap-minimisation line of strip packing
 // (Egeblad, Nielsen and Odgaard 2007; Umetani et al. 2009; Gardeyn and
-// Wauters' sparrow): fix the strip length, allow overlaps, and minimise
-// their sum. Two parts overlap by the sum, over their pairs of convex
-// pieces, of how deep the one's translation lies in the pair's no-fit
-// polygon: the shortest move that separates the two pieces, 0 exactly
-// when they only touch. Each pair carries a weight; a part moves to the
-// best of random positions (over the strip and near where it stands, in
-// every allowed orientation), refined by coordinate descent, judged by
+// Wauters' sparrow, whose phases and settings are followed here): fix
+// the strip length, allow overlaps, and minimise their sum. Two parts
+// overlap by the sum, over their pairs of convex pieces, of how deep the
+// one's translation lies in the pair's no-fit polygon: the shortest move
+// that separates the two pieces, 0 exactly when they only touch. Each
+// pair carries a weight; a part moves to the best of random positions
+// (over the strip and near where it stands, in every allowed
+// orientation), the best few refined by coordinate descent, judged by
 // its weighted overlap. When a pass ends with overlaps left, the weights
 // of the pairs still overlapping grow (guided local search), so the
-// search leaves the local minimum it sits in. A strip whose overlaps all
-// vanish is feasible and becomes the best; the next attempt starts from
-// it, a step shorter.
+// search leaves the local minimum it sits in.
+//
+// Every pass runs on each member of a crew of threads, from the same
+// state in its own random order; the pass that leaves the least weighted
+// overlap is kept. A strip whose overlaps all vanish is feasible and
+// becomes the best. Exploration then cuts it shorter; a strip it cannot
+// separate is retried from the least overlapping failures, disrupted.
+// Compression, the last share of the time, tries ever smaller cuts of
+// the best strip.
 #include "core/nest/separate.hpp"
+
+#include "core/nest/crew.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <utility>
 #ifdef RIPLINE_NEST_TRACE
 #include <cstdio>
 #endif
@@ -28,17 +38,34 @@ namespace ripline::nest {
 
 namespace {
 
-// Search settings; the figures come from runs on the ESICUP instances.
-constexpr int global_samples = 48;   // random positions over the strip
-constexpr int local_samples = 24;    // random positions near the part
-constexpr double local_reach = 0.5;  // of the part's box, each way
-constexpr int patience = 200;        // passes without a better total
-constexpr int strikes = 3;           // restarts from the best of a try
-constexpr double first_step = 0.005; // first shrink, of the length
-constexpr double least_step = 0.001;
-constexpr int retries = 2;  // disrupted retries at one length
+// Search settings, from sparrow's defaults and runs on the ESICUP
+// instances.
+constexpr int global_samples = 50;   // random positions over the strip
+constexpr int local_samples = 25;    // random positions near the part
+constexpr int refined_samples = 3;   // best samples refined
+constexpr double distinct_share = 0.05;  // of the part's least side
+constexpr double coarse_first = 0.25, coarse_least = 0.02;  // descent
+constexpr double fine_first = 0.01, fine_least = 0.001;     // steps
+constexpr double step_grow = 1.1, step_cut = 0.5;
 constexpr double shallow_share = 0.01;  // of the mean part size
 constexpr double weight_low = 1.2, weight_high = 2.0, weight_decay = 0.95;
+constexpr double marked_gain = 0.98;  // a drop of 2 % counts as progress
+
+// Exploration cuts the strip by `explore_step` (the first attempts by
+// more, halving on failures down to it) and keeps failures in a pool;
+// compression cuts by a step that falls with time over the last share.
+constexpr double first_step = 0.005, explore_step = 0.001;
+constexpr int failures_per_step = 4;
+constexpr size_t pool_size = 16;
+constexpr double pool_spread = 0.25;  // half-normal, of the pool
+constexpr double compress_share = 0.2;
+constexpr double compress_first = 0.0005, compress_least = 0.00001;
+
+struct Attempt {
+    int patience;  // passes without a better total
+    int strikes;   // tries from the best state without a marked gain
+};
+constexpr Attempt exploring{200, 3}, compressing{100, 5};
 
 struct ItemPose {
     int option = 0;
@@ -56,23 +83,34 @@ bool boxes_meet(const Box& a, const Box& b)
            b.y_min < a.y_max;
 }
 
-class Separator {
+// One crew member's copy of the layout: it moves overlapping parts one
+// at a time, judged by the weights the separator holds.
+class Worker {
 public:
-    Separator(const ShapeProblem& p, PieceLibrary& lib,
-              const std::vector<std::vector<int>>& orients,
-              std::uint64_t seed);
+    Worker(const ShapeProblem& p, const PieceLibrary& lib,
+           const std::vector<std::vector<int>>& orients,
+           std::uint64_t seed);
 
-    StripLayout run(const StripLayout& start, Budget& budget);
+    // Every overlapping part, in a random order, moved once.
+    void pass(const std::vector<double>& weights, const Budget& budget);
+
+    void load(const std::vector<ItemPose>& poses, double length);
+    void adopt(const Worker& other);  // the other's layout and overlaps
+    StripLayout snapshot() const;
+    const std::vector<ItemPose>& poses() const { return pose_; }
+    double length() const { return length_; }
+
+    double total() const;
+    double weighted_total(const std::vector<double>& weights) const;
+    double overlap(size_t i, size_t j) const { return overlap_[i * n_ + j]; }
+    long take_moves() { return std::exchange(moves_, 0); }
+
+    void shrink(double length, double cut);
+    void disrupt();
+
+    std::mt19937_64 rng;
 
 private:
-    const Orient& orient(int item, int option) const
-    {
-        return lib_.orient(orients_[size_t(item)][size_t(option)]);
-    }
-    double& overlap(size_t i, size_t j) { return overlap_[i * n_ + j]; }
-    double& weight(size_t i, size_t j) { return weight_[i * n_ + j]; }
-
-    double shallow_floor(double depth) const;
     // An item at a pose with its boxes in strip coordinates.
     struct Placed {
         int item = 0;
@@ -81,46 +119,57 @@ private:
         Box box;
         std::vector<Box> piece_boxes;
     };
+    struct Sample {
+        ItemPose pose;
+        double cost = INFINITY;
+    };
+
+    const Orient& orient(int item, int option) const
+    {
+        return lib_.orient(orients_[size_t(item)][size_t(option)]);
+    }
+    double weight(size_t i, size_t j) const
+    {
+        return (*weights_)[i * n_ + j];
+    }
+    double least_side(int i, int option) const;
+    double shallow_floor(double depth) const;
     void place(Placed& out, int i, const ItemPose& pose) const;
     double pair_overlap(const Placed& m, int j);
-    void refresh_all();
     double cost(int i, const ItemPose& pose, double bound);
     Point clamp(int i, const ItemPose& pose) const;
     ItemPose random_pose(int i);
     ItemPose near_pose(int i);
-    ItemPose descend(int i, ItemPose pose, double& best);
+    void keep(std::vector<Sample>& best, const Sample& s, double apart);
+    Sample descend(int i, Sample s, double first, double least);
     void move(int i);
     void refresh(int i);
-    double total() const;
+    void refresh_all();
     double item_overlap(size_t i) const;
-    void raise_weights();
-    bool separate(Budget& budget);
-    void load(const StripLayout& l);
-    StripLayout snapshot() const;
-    void shrink(double length, double cut);
-    void disrupt();
 
     const ShapeProblem& p_;
-    PieceLibrary& lib_;
+    PieceLibrary lib_;  // its own no-fit cache: threads share none
     const std::vector<std::vector<int>>& orients_;
     size_t n_;
-    std::mt19937_64 rng_;
     std::uniform_real_distribution<double> unit_{0, 1};
     double eps_;  // depths below this are rounding, not overlap
     double shallow_;  // overlaps shallower than this count as more
     std::vector<double> scale_;  // per item: root of its area, relative
+    const std::vector<double>* weights_ = nullptr;
     double length_ = 0;
+    long moves_ = 0;
     std::vector<ItemPose> pose_;
-    std::vector<double> overlap_, weight_;
+    std::vector<double> overlap_;
     std::vector<Placed> placed_;  // per item, where it stands
     Placed moving_;               // scratch for cost()
+    std::vector<Sample> samples_;
 };
 
-Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
-                     const std::vector<std::vector<int>>& orients,
-                     std::uint64_t seed)
-    : p_(p), lib_(lib), orients_(orients), n_(p.items.size()), rng_(seed),
-      eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0), weight_(n_ * n_, 1)
+Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
+               const std::vector<std::vector<int>>& orients,
+               std::uint64_t seed)
+    : rng(seed), p_(p), lib_(lib), orients_(orients), n_(p.items.size()),
+      eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0), placed_(n_)
 {
     // Overlaps of large parts weigh more: the square roots of the two
     // areas scale each pair, relative to the mean part.
@@ -135,17 +184,23 @@ Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
     shallow_ = shallow_share * mean_size;
 }
 
+double Worker::least_side(int i, int option) const
+{
+    const Box& b = orient(i, option).box;
+    return std::min(b.width(), b.height());
+}
+
 // A shallow overlap is not much cheaper than one of depth `shallow_`:
 // it costs at least half of that, so the search does not settle into
 // many slight overlaps it can never quite remove.
-double Separator::shallow_floor(double depth) const
+double Worker::shallow_floor(double depth) const
 {
     if (depth >= shallow_)
         return depth;
     return shallow_ * shallow_ / (2 * shallow_ - depth);
 }
 
-void Separator::place(Placed& out, int i, const ItemPose& pose) const
+void Worker::place(Placed& out, int i, const ItemPose& pose) const
 {
     const Orient& o = orient(i, pose.option);
     out.item = i;
@@ -158,7 +213,7 @@ void Separator::place(Placed& out, int i, const ItemPose& pose) const
 }
 
 // Item m.item at its pose against item j where it stands.
-double Separator::pair_overlap(const Placed& m, int j)
+double Worker::pair_overlap(const Placed& m, int j)
 {
     const Placed& other = placed_[size_t(j)];
     if (!boxes_meet(m.box, other.box))
@@ -183,14 +238,8 @@ double Separator::pair_overlap(const Placed& m, int j)
 }
 
 // Weighted overlap of item i at `pose`; stops counting past `bound`.
-#ifdef RIPLINE_NEST_TRACE
-long trace_costs = 0;
-#endif
-double Separator::cost(int i, const ItemPose& pose, double bound)
+double Worker::cost(int i, const ItemPose& pose, double bound)
 {
-#ifdef RIPLINE_NEST_TRACE
-    ++trace_costs;
-#endif
     place(moving_, i, pose);
     double sum = 0;
     for (size_t j = 0; j < n_ && sum < bound; ++j)
@@ -200,7 +249,7 @@ double Separator::cost(int i, const ItemPose& pose, double bound)
 }
 
 // The nearest translation that keeps the part inside the strip.
-Point Separator::clamp(int i, const ItemPose& pose) const
+Point Worker::clamp(int i, const ItemPose& pose) const
 {
     const Box& b = orient(i, pose.option).box;
     double x_hi = std::max(-b.x_min, p_.width - b.x_max);
@@ -209,96 +258,131 @@ Point Separator::clamp(int i, const ItemPose& pose) const
             std::clamp(pose.t.y, -b.y_min, y_hi)};
 }
 
-ItemPose Separator::random_pose(int i)
+ItemPose Worker::random_pose(int i)
 {
     size_t options = orients_[size_t(i)].size();
     ItemPose pose;
-    pose.option = int(std::min(options - 1, size_t(unit_(rng_) * options)));
+    pose.option = int(std::min(options - 1, size_t(unit_(rng) * options)));
     const Box& b = orient(i, pose.option).box;
     double x_span = std::max(0.0, p_.width - b.width());
     double y_span = std::max(0.0, length_ - b.height());
-    pose.t = {-b.x_min + unit_(rng_) * x_span,
-              -b.y_min + unit_(rng_) * y_span};
+    pose.t = {-b.x_min + unit_(rng) * x_span, -b.y_min + unit_(rng) * y_span};
     return pose;
 }
 
-ItemPose Separator::near_pose(int i)
+// Somewhere the part's box would still meet the box it stands in.
+ItemPose Worker::near_pose(int i)
 {
     ItemPose pose = pose_[size_t(i)];
     const Box& b = orient(i, pose.option).box;
-    pose.t.x += (2 * unit_(rng_) - 1) * local_reach * b.width();
-    pose.t.y += (2 * unit_(rng_) - 1) * local_reach * b.height();
+    pose.t.x += (unit_(rng) - 0.5) * b.width();
+    pose.t.y += (unit_(rng) - 0.5) * b.height();
     pose.t = clamp(i, pose);
     return pose;
 }
 
-// Coordinate descent: steps along x and y that shrink on failure.
-ItemPose Separator::descend(int i, ItemPose pose, double& best)
+// Keep the few best samples that lie apart: one within `apart` of a kept
+// one in the same orientation replaces it only when better.
+void Worker::keep(std::vector<Sample>& best, const Sample& s, double apart)
 {
-    const Box& b = orient(i, pose.option).box;
-    double size = std::max(b.width(), b.height());
-    double step = 0.1 * size, least = 1e-4 * size;
+    for (Sample& k : best) {
+        if (k.pose.option == s.pose.option &&
+            std::abs(k.pose.t.x - s.pose.t.x) < apart &&
+            std::abs(k.pose.t.y - s.pose.t.y) < apart) {
+            if (s.cost < k.cost)
+                k = s;
+            return;
+        }
+    }
+    if (best.size() < size_t(refined_samples)) {
+        best.push_back(s);
+        return;
+    }
+    auto worst = std::max_element(best.begin(), best.end(),
+                                  [](const Sample& a, const Sample& b) {
+                                      return a.cost < b.cost;
+                                  });
+    if (s.cost < worst->cost)
+        *worst = s;
+}
+
+// Coordinate descent: steps along x and y from `first` to `least` of the
+// part's least side, longer after a success, shorter after a failure.
+Worker::Sample Worker::descend(int i, Sample s, double first, double least)
+{
+    double side = least_side(i, s.pose.option);
+    double step = first * side;
     const Point dirs[] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
-    while (step > least && best > 0) {
+    while (step > least * side && s.cost > 0) {
         bool moved = false;
         for (Point d : dirs) {
-            ItemPose next = pose;
-            next.t = {pose.t.x + d.x * step, pose.t.y + d.y * step};
+            ItemPose next = s.pose;
+            next.t = {s.pose.t.x + d.x * step, s.pose.t.y + d.y * step};
             next.t = clamp(i, next);
-            double c = cost(i, next, best);
-            if (c < best) {
-                best = c;
-                pose = next;
+            double c = cost(i, next, s.cost);
+            if (c < s.cost) {
+                s = {next, c};
                 moved = true;
                 break;
             }
         }
-        step *= moved ? 1.5 : 0.5;
-        step = std::min(step, 0.25 * size);
+        step *= moved ? step_grow : step_cut;
     }
-    return pose;
+    return s;
 }
 
 // Move item i to the least weighted overlap found.
-void Separator::move(int i)
+void Worker::move(int i)
 {
-    ItemPose best_pose = pose_[size_t(i)];
-    double best = cost(i, best_pose, INFINITY);
-    for (int k = 0; k < global_samples + local_samples && best > 0; ++k) {
-        ItemPose pose = k < global_samples ? random_pose(i) : near_pose(i);
-        double c = cost(i, pose, best);
-        if (c < best) {
-            best = c;
-            best_pose = pose;
-        }
+    double apart = distinct_share * least_side(i, pose_[size_t(i)].option);
+    samples_.clear();
+    keep(samples_, {pose_[size_t(i)], cost(i, pose_[size_t(i)], INFINITY)},
+         apart);
+    auto bound = [this] {
+        if (samples_.size() < size_t(refined_samples))
+            return double(INFINITY);
+        double worst = 0;
+        for (const Sample& s : samples_)
+            worst = std::max(worst, s.cost);
+        return worst;
+    };
+    for (int k = 0; k < local_samples + global_samples; ++k) {
+        ItemPose pose = k < local_samples ? near_pose(i) : random_pose(i);
+        keep(samples_, {pose, cost(i, pose, bound())}, apart);
     }
-    best_pose = descend(i, best_pose, best);
-    pose_[size_t(i)] = best_pose;
+    std::vector<Sample> starts = samples_;
+    for (const Sample& s : starts)
+        keep(samples_, descend(i, s, coarse_first, coarse_least), apart);
+    Sample best = *std::min_element(samples_.begin(), samples_.end(),
+                                    [](const Sample& a, const Sample& b) {
+                                        return a.cost < b.cost;
+                                    });
+    best = descend(i, best, fine_first, fine_least);
+    pose_[size_t(i)] = best.pose;
     refresh(i);
 }
 
-void Separator::refresh(int i)
+void Worker::refresh(int i)
 {
     place(placed_[size_t(i)], i, pose_[size_t(i)]);
     for (size_t j = 0; j < n_; ++j) {
         if (j == size_t(i))
             continue;
         double o = pair_overlap(placed_[size_t(i)], int(j));
-        overlap(size_t(i), j) = o;
-        overlap(j, size_t(i)) = o;
+        overlap_[size_t(i) * n_ + j] = o;
+        overlap_[j * n_ + size_t(i)] = o;
     }
 }
 
-void Separator::refresh_all()
+void Worker::refresh_all()
 {
-    placed_.resize(n_);
     for (size_t i = 0; i < n_; ++i)
         place(placed_[i], int(i), pose_[i]);
     for (size_t i = 0; i < n_; ++i)
         refresh(int(i));
 }
 
-double Separator::total() const
+double Worker::total() const
 {
     double sum = 0;
     for (double o : overlap_)
@@ -306,7 +390,15 @@ double Separator::total() const
     return sum / 2;
 }
 
-double Separator::item_overlap(size_t i) const
+double Worker::weighted_total(const std::vector<double>& weights) const
+{
+    double sum = 0;
+    for (size_t k = 0; k < overlap_.size(); ++k)
+        sum += weights[k] * overlap_[k];
+    return sum / 2;
+}
+
+double Worker::item_overlap(size_t i) const
 {
     double sum = 0;
     for (size_t j = 0; j < n_; ++j)
@@ -314,76 +406,44 @@ double Separator::item_overlap(size_t i) const
     return sum;
 }
 
-// Pairs that still overlap weigh more, the deeper the more; the others
-// drift back towards 1.
-void Separator::raise_weights()
+void Worker::pass(const std::vector<double>& weights, const Budget& budget)
 {
-    double deepest = 0;
-    for (double o : overlap_)
-        deepest = std::max(deepest, o);
-    for (size_t i = 0; i < n_; ++i) {
-        for (size_t j = i + 1; j < n_; ++j) {
-            double o = overlap(i, j), w = weight(i, j);
-            w = o > 0 ? w * (weight_low +
-                             (weight_high - weight_low) * o / deepest)
-                      : std::max(1.0, w * weight_decay);
-            weight(i, j) = w;
-            weight(j, i) = w;
-        }
-    }
-}
-
-// Try to remove every overlap at the current length.
-bool Separator::separate(Budget& budget)
-{
-    std::fill(weight_.begin(), weight_.end(), 1.0);
-    refresh_all();
-    std::vector<ItemPose> kept = pose_;
-    double kept_total = total();
+    weights_ = &weights;
     std::vector<int> order;
-    for (int strike = 0; strike < strikes; ++strike) {
-        for (int idle = 0; idle < patience;) {
-            order.clear();
-            for (size_t i = 0; i < n_; ++i)
-                if (item_overlap(i) > 0)
-                    order.push_back(int(i));
-            if (order.empty())
-                return true;
-            std::shuffle(order.begin(), order.end(), rng_);
-            for (int i : order) {
-                if (budget.spent())
-                    return false;
-                if (item_overlap(size_t(i)) > 0)
-                    move(i);
-                budget.count();
-            }
-            double now = total();
-            if (now <= 0)
-                return true;
-            if (now < kept_total) {
-                kept_total = now;
-                kept = pose_;
-                idle = 0;
-            } else {
-                ++idle;
-            }
-            raise_weights();
-        }
-        pose_ = kept;
-        refresh_all();
-    }
-    return false;
-}
-
-void Separator::load(const StripLayout& l)
-{
-    pose_.resize(n_);
     for (size_t i = 0; i < n_; ++i)
-        pose_[i] = {l.option[i], l.t[i]};
-    length_ = l.length;
+        if (item_overlap(i) > 0)
+            order.push_back(int(i));
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int i : order) {
+        if (budget.spent())
+            return;
+        if (item_overlap(size_t(i)) > 0) {
+            move(i);
+            ++moves_;
+        }
+    }
 }
 
-StripLayout Separator::snapshot() const
+void Worker::load(const std::vector<ItemPose>& poses, double length)
+{
+    pose_ = poses;
+    length_ = length;
+    refresh_all();
+}
+
+void Worker::adopt(const Worker& other)
+{
+    pose_ = other.pose_;
+    length_ = other.length_;
+    overlap_ = other.overlap_;
+    placed_ = other.placed_;
+    // Placed::pieces points into the library's orientations, which are
+    // the same in every copy; point it at this worker's own.
+    for (Placed& m : placed_)
+        m.pieces = &orient(m.item, m.pose.option).pieces;
+}
+
+StripLayout Worker::snapshot() const
 {
     StripLayout l;
     for (size_t i = 0; i < n_; ++i) {
@@ -397,7 +457,7 @@ StripLayout Separator::snapshot() const
 
 // Cut the strip at `cut` and close the gap: parts beyond the cut move
 // back by the difference, then every part is pulled inside.
-void Separator::shrink(double length, double cut)
+void Worker::shrink(double length, double cut)
 {
     double by = length_ - length;
     length_ = length;
@@ -408,11 +468,12 @@ void Separator::shrink(double length, double cut)
             pose.t.y -= by;
         pose.t = clamp(int(i), pose);
     }
+    refresh_all();
 }
 
 // Swap two of the larger parts that differ in shape, centre for centre,
 // so a retry does not fall back into the same arrangement.
-void Separator::disrupt()
+void Worker::disrupt()
 {
     std::vector<double> areas;
     for (const ShapeItem& item : p_.items)
@@ -425,73 +486,275 @@ void Separator::disrupt()
     for (size_t i = 0; i < n_; ++i)
         if (areas[i] >= median)
             large.push_back(int(i));
+    auto pick = [&] {
+        return large[size_t(unit_(rng) * double(large.size())) %
+                     large.size()];
+    };
+    auto centre = [&](int k) {
+        const Box& b = orient(k, pose_[size_t(k)].option).box;
+        return Point{(b.x_min + b.x_max) / 2, (b.y_min + b.y_max) / 2};
+    };
     for (int tries = 0; tries < 16 && large.size() >= 2; ++tries) {
-        int i = large[size_t(unit_(rng_) * double(large.size())) %
-                      large.size()];
-        int j = large[size_t(unit_(rng_) * double(large.size())) %
-                      large.size()];
+        int i = pick(), j = pick();
         if (std::abs(areas[size_t(i)] - areas[size_t(j)]) <=
             1e-3 * areas[size_t(i)])
             continue;
-        auto centre = [&](int k) {
-            const Box& b = orient(k, pose_[size_t(k)].option).box;
-            return Point{(b.x_min + b.x_max) / 2, (b.y_min + b.y_max) / 2};
-        };
         Point ci = pose_[size_t(i)].t + centre(i);
         Point cj = pose_[size_t(j)].t + centre(j);
         pose_[size_t(i)].t = cj - centre(i);
         pose_[size_t(j)].t = ci - centre(j);
         pose_[size_t(i)].t = clamp(i, pose_[size_t(i)]);
         pose_[size_t(j)].t = clamp(j, pose_[size_t(j)]);
-        return;
+        break;
     }
+    refresh_all();
+}
+
+// A failed attempt: its least overlapping state.
+struct Failure {
+    double loss;
+    std::vector<ItemPose> poses;
+};
+
+class Separator {
+public:
+    Separator(const ShapeProblem& p, PieceLibrary& lib,
+              const std::vector<std::vector<int>>& orients,
+              std::uint64_t seed, int threads);
+
+    StripLayout run(const StripLayout& start, Budget& budget);
+
+private:
+    Worker& lead() { return workers_.front(); }
+    double floor_length() const;
+    bool separate(Budget& budget, Attempt attempt);
+    void pass(Budget& budget);
+    void raise_weights();
+    void start_at(const StripLayout& best, double step);
+    void remember(std::vector<Failure>& pool);
+    void retry_from(const std::vector<Failure>& pool);
+    StripLayout explore(StripLayout best, Budget& budget, double until);
+    StripLayout compress(StripLayout best, Budget& budget);
+    bool done(const StripLayout& best, const Budget& budget) const;
+
+    const ShapeProblem& p_;
+    size_t n_;
+    std::vector<Worker> workers_;  // the first one leads
+    std::vector<double> weight_;   // per pair, shared by the crew
+    Crew crew_;
+    double floor_ = 0;
+    std::uniform_real_distribution<double> unit_{0, 1};
+};
+
+Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
+                     const std::vector<std::vector<int>>& orients,
+                     std::uint64_t seed, int threads)
+    : p_(p), n_(p.items.size()), weight_(n_ * n_, 1), crew_(threads)
+{
+    std::seed_seq seq{std::uint32_t(seed), std::uint32_t(seed >> 32)};
+    std::vector<std::uint64_t> seeds(size_t(crew_.size()));
+    seq.generate(seeds.begin(), seeds.end());
+    workers_.reserve(seeds.size());
+    for (std::uint64_t s : seeds)
+        workers_.emplace_back(p, lib, orients, s);
+    floor_ = floor_length();
+}
+
+// No strip is shorter than the parts' area over its width, nor than the
+// tallest part in its lowest orientation.
+double Separator::floor_length() const
+{
+    double area = 0, tallest = 0;
+    for (const ShapeItem& item : p_.items) {
+        area += item.area;
+        double least_height = INFINITY;
+        for (const ShapeOrientation& o : item.options)
+            least_height = std::min(least_height, bounds(o.rings).height());
+        tallest = std::max(tallest, least_height);
+    }
+    return std::max(area / p_.width, tallest);
+}
+
+// One pass on every member from the lead's state; the lead keeps the
+// pass that leaves the least weighted overlap (the first of equals, so
+// a seed and an evaluation budget repeat).
+void Separator::pass(Budget& budget)
+{
+    for (size_t k = 1; k < workers_.size(); ++k)
+        workers_[k].adopt(lead());
+    crew_.run([&](int k) { workers_[size_t(k)].pass(weight_, budget); });
+    size_t best = 0;
+    double least = INFINITY;
+    for (size_t k = 0; k < workers_.size(); ++k) {
+        double w = workers_[k].weighted_total(weight_);
+        if (w < least) {
+            least = w;
+            best = k;
+        }
+        budget.count(workers_[k].take_moves());
+    }
+    if (best != 0)
+        lead().adopt(workers_[best]);
+}
+
+// Pairs that still overlap weigh more, the deeper the more; the others
+// drift back towards 1.
+void Separator::raise_weights()
+{
+    const Worker& w = lead();
+    double deepest = 0;
+    for (size_t i = 0; i < n_; ++i)
+        for (size_t j = i + 1; j < n_; ++j)
+            deepest = std::max(deepest, w.overlap(i, j));
+    for (size_t i = 0; i < n_; ++i) {
+        for (size_t j = i + 1; j < n_; ++j) {
+            double o = w.overlap(i, j), v = weight_[i * n_ + j];
+            v = o > 0 ? v * (weight_low +
+                             (weight_high - weight_low) * o / deepest)
+                      : std::max(1.0, v * weight_decay);
+            weight_[i * n_ + j] = v;
+            weight_[j * n_ + i] = v;
+        }
+    }
+}
+
+// Try to remove every overlap at the lead's length. Fails when `strikes`
+// tries in a row, each from the least overlapping state so far, end
+// without a marked gain; the lead is then left in that state.
+bool Separator::separate(Budget& budget, Attempt attempt)
+{
+    std::fill(weight_.begin(), weight_.end(), 1.0);
+    std::vector<ItemPose> kept = lead().poses();
+    double kept_loss = lead().total();
+    for (int strike = 0; strike < attempt.strikes;) {
+        double strike_start = lead().total();
+        for (int idle = 0; idle < attempt.patience;) {
+            if (budget.spent())
+                return false;
+            pass(budget);
+            double loss = lead().total();
+            if (loss <= 0)
+                return true;
+            if (loss < kept_loss) {
+                if (loss < marked_gain * kept_loss)
+                    idle = 0;
+                kept_loss = loss;
+                kept = lead().poses();
+            } else {
+                ++idle;
+            }
+            raise_weights();
+        }
+        strike = strike_start * marked_gain <= kept_loss ? strike + 1 : 0;
+        lead().load(kept, lead().length());
+    }
+    return false;
+}
+
+bool Separator::done(const StripLayout& best, const Budget& budget) const
+{
+    return budget.spent() || best.length <= floor_ * (1 + 1e-9) ||
+           (p_.target_length > 0 && best.length <= p_.target_length);
+}
+
+// The best strip into the lead, cut shorter by `step` at a random place.
+void Separator::start_at(const StripLayout& best, double step)
+{
+    std::vector<ItemPose> poses;
+    for (size_t i = 0; i < n_; ++i)
+        poses.push_back({best.option[i], best.t[i]});
+    Worker& w = lead();
+    w.load(poses, best.length);
+    w.shrink(std::max(floor_, best.length * (1 - step)),
+             unit_(w.rng) * best.length);
+}
+
+void Separator::remember(std::vector<Failure>& pool)
+{
+    Failure f{lead().total(), lead().poses()};
+    auto at = std::upper_bound(pool.begin(), pool.end(), f.loss,
+                               [](double loss, const Failure& g) {
+                                   return loss < g.loss;
+                               });
+    pool.insert(at, std::move(f));
+    if (pool.size() > pool_size)
+        pool.pop_back();
+}
+
+// Start again from one of the failures, the less overlapping ones more
+// likely, with two large parts swapped.
+void Separator::retry_from(const std::vector<Failure>& pool)
+{
+    Worker& w = lead();
+    std::normal_distribution<double> spread(0, pool_spread);
+    double draw = std::min(0.999, std::abs(spread(w.rng)));
+    const Failure& f = pool[size_t(draw * double(pool.size()))];
+    w.load(f.poses, w.length());
+    w.disrupt();
+}
+
+StripLayout Separator::explore(StripLayout best, Budget& budget,
+                               double until)
+{
+    double step = first_step;
+    int failures = 0;
+    std::vector<Failure> pool;
+    start_at(best, step);
+    while (!done(best, budget) && budget.progress() < until) {
+        bool ok = separate(budget, exploring);
+#ifdef RIPLINE_NEST_TRACE
+        std::fprintf(stderr, "explore: length %g %s at %.2f s, %ld moves\n",
+                     lead().length(), ok ? "feasible" : "not feasible",
+                     budget.elapsed_s(), budget.evaluations());
+#endif
+        if (ok) {
+            best = lead().snapshot();
+            failures = 0;
+            pool.clear();
+            start_at(best, step);
+        } else if (++failures >= failures_per_step && step > explore_step) {
+            // Too long a cut: try a shorter one from the best strip.
+            step = std::max(explore_step, step / 2);
+            failures = 0;
+            pool.clear();
+            start_at(best, step);
+        } else if (!budget.spent()) {
+            remember(pool);
+            retry_from(pool);
+        }
+    }
+    return best;
+}
+
+StripLayout Separator::compress(StripLayout best, Budget& budget)
+{
+    double from = budget.progress();
+    while (!done(best, budget)) {
+        // The cut falls from the first to the least step with time.
+        double share = std::clamp((budget.progress() - from) /
+                                      std::max(1e-9, 1 - from),
+                                  0.0, 1.0);
+        double step = compress_first +
+                      (compress_least - compress_first) * share;
+        start_at(best, step);
+        bool ok = separate(budget, compressing);
+#ifdef RIPLINE_NEST_TRACE
+        std::fprintf(stderr, "compress: length %g %s at %.2f s\n",
+                     lead().length(), ok ? "feasible" : "not feasible",
+                     budget.elapsed_s());
+#endif
+        if (ok)
+            best = lead().snapshot();
+    }
+    return best;
 }
 
 StripLayout Separator::run(const StripLayout& start, Budget& budget)
 {
-    load(start);
-    StripLayout best = snapshot();
-    double area = 0, tallest = 0;
-    for (size_t i = 0; i < n_; ++i) {
-        area += p_.items[i].area;
-        double least_height = INFINITY;
-        for (size_t o = 0; o < orients_[i].size(); ++o)
-            least_height = std::min(least_height,
-                                    orient(int(i), int(o)).box.height());
-        tallest = std::max(tallest, least_height);
-    }
-    double floor = std::max(area / p_.width, tallest);
-    double step = first_step;
-    int failures = 0;
-    while (!budget.spent() && best.length > floor * (1 + 1e-9) &&
-           !(p_.target_length > 0 && best.length <= p_.target_length)) {
-        // A new attempt cuts the best strip shorter; a retry shakes up
-        // the least overlapping state of the failed one.
-        if (failures == 0) {
-            load(best);
-            shrink(std::max(floor, best.length * (1 - step)),
-                   unit_(rng_) * best.length);
-        } else {
-            disrupt();
-        }
-#ifdef RIPLINE_NEST_TRACE
-        const double length = length_;
-#endif
-        bool ok = separate(budget);
-#ifdef RIPLINE_NEST_TRACE
-        std::fprintf(stderr, "separate: length %g %s at %.2f s, %ld costs\n",
-                     length, ok ? "feasible" : "not feasible",
-                     budget.elapsed_s(), trace_costs);
-#endif
-        if (ok) {
-            best = snapshot();
-            failures = 0;
-        } else if (++failures > retries) {
-            failures = 0;
-            step = std::max(least_step, step / 2);
-        }
-    }
-    return best;
+    double from = budget.progress();
+    double until = from + (1 - from) * (1 - compress_share);
+    StripLayout best = explore(start, budget, until);
+    return compress(best, budget);
 }
 
 }  // namespace
@@ -503,7 +766,7 @@ StripLayout shorten_strip(const ShapeProblem& problem, PieceLibrary& lib,
 {
     if (problem.items.size() < 2 || !problem.strip)
         return start;
-    Separator s(problem, lib, orients, seed);
+    Separator s(problem, lib, orients, seed, crew_size(problem.threads));
     return s.run(start, budget);
 }
 

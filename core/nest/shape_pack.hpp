@@ -43,6 +43,8 @@ struct ShapeProblem {
     // Strips: after the sequence search, shorten the strip by overlap
     // minimisation (core/nest/separate.hpp).
     bool overlap_search = true;
+    // Threads of that search; 0 = the machine's cores, at most 4.
+    int threads = 0;
 };
 
 struct ShapePlaced {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Overlap minimisation: a loose strip shortens to the optimum, soundly.
+#include "core/nest/crew.hpp"
 #include "core/nest/separate.hpp"
 #include "core/nest/nester.hpp"
 #include "core/nest/validate.hpp"
 #include "tests/nest/nest_fixtures.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <atomic>
 
 using namespace ripline::nest;
 using namespace ripline::nest::test;
@@ -41,6 +44,17 @@ struct Column {
         start.length = 4;
     }
 };
+
+// Eight L shapes in four rotations on a roll 30 wide.
+Problem ells()
+{
+    Part ell;
+    ell.id = "l";
+    ell.outline.outer = {{0, 0}, {10, 0}, {10, 4}, {4, 4}, {4, 10}, {0, 10}};
+    ell.quantity = 8;
+    ell.rotations_deg = {0, 90, 180, 270};
+    return roll(30, {ell});
+}
 
 bool overlap_free(const StripLayout& l)
 {
@@ -86,13 +100,8 @@ TEST_CASE("overlap minimisation repeats with the same seed")
 
 TEST_CASE("the overlap search never leaves a longer or unsound nest")
 {
-    // L shapes and triangles: the search may only improve the start.
-    Part ell;
-    ell.id = "l";
-    ell.outline.outer = {{0, 0}, {10, 0}, {10, 4}, {4, 4}, {4, 10}, {0, 10}};
-    ell.quantity = 8;
-    ell.rotations_deg = {0, 90, 180, 270};
-    Problem p = roll(30, {ell});
+    // L shapes: the search may only improve the start.
+    Problem p = ells();
     NestOptions on = counted(400);
     NestOptions off = on;
     off.overlap_search = false;
@@ -102,4 +111,41 @@ TEST_CASE("the overlap search never leaves a longer or unsound nest")
     CHECK(check_nest(p, on, with).empty());
     CHECK(with.unplaced.empty());
     CHECK(with.used_length <= without.used_length + 1e-9);
+}
+
+TEST_CASE("a crew runs every member once per job")
+{
+    for (int size : {1, 2, 5}) {
+        Crew crew(size);
+        REQUIRE(crew.size() == size);
+        std::vector<std::atomic<int>> runs(static_cast<size_t>(size));
+        for (int job = 0; job < 200; ++job)
+            crew.run([&](int k) { runs[size_t(k)].fetch_add(1); });
+        for (const std::atomic<int>& r : runs)
+            CHECK(r.load() == 200);
+    }
+    CHECK(crew_size(3) == 3);
+    CHECK(crew_size(0) >= 1);
+    CHECK(crew_size(0) <= 4);
+}
+
+TEST_CASE("the overlap search on several threads repeats with a seed")
+{
+    // More threads than this machine may have cores: the passes are
+    // the same, only slower.
+    Problem p = ells();
+    NestOptions o = counted(600, 3);
+    o.threads = 3;
+    NestResult a = nest(p, o);
+    NestResult b = nest(p, o);
+    CHECK(check_nest(p, o, a).empty());
+    CHECK(a.unplaced.empty());
+    CHECK(placements_text(a) == placements_text(b));
+    CHECK(a.used_length == b.used_length);
+
+    // One thread searches differently, and as soundly.
+    o.threads = 1;
+    NestResult c = nest(p, o);
+    CHECK(check_nest(p, o, c).empty());
+    CHECK(c.unplaced.empty());
 }

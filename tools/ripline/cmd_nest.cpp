@@ -19,6 +19,7 @@ struct NestArgs {
     double time_s = 10;
     std::uint64_t seed = 1;
     long evaluations = 0;
+    int threads = 0;
     std::string svg, json, mode;
     double spacing = -1, margin = -1, bleed = -1;
     bool report = false;
@@ -31,6 +32,7 @@ void apply_overrides(const NestArgs& a, nest::NestOptions& o)
     o.time_limit_s = a.time_s;
     o.seed = a.seed;
     o.max_evaluations = a.evaluations;
+    o.threads = a.threads;
     if (a.part_in_part)
         o.part_in_part = true;
     if (a.no_overlap_search)
@@ -90,6 +92,10 @@ void add_nest_command(CLI::App& app)
     cmd->add_option("--seed", args->seed, "Random seed");
     cmd->add_option("--evaluations", args->evaluations,
                     "Stop after this many layouts (reproducible)");
+    cmd->add_option("--threads", args->threads,
+                    "Threads of the overlap search (0 = the cores, at "
+                    "most 4)")
+        ->check(CLI::Range(0, 64));
     cmd->add_option("--svg", args->svg, "Write a picture of the nest");
     cmd->add_option("--json", args->json, "Write the solution");
     cmd->add_option("--spacing", args->spacing, "Gap between parts");
