@@ -25,6 +25,28 @@ double penetration(const Nfp& nfp, Point t)
     return depth;
 }
 
+double exit_move(const Nfp& nfp, Point t, Point& move)
+{
+    const Box& b = nfp.box;
+    if (t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min || t.y >= b.y_max)
+        return 0;
+    double depth = INFINITY;
+    const HalfPlane* nearest = nullptr;
+    for (const HalfPlane& h : nfp.edges) {
+        double d = h.a * t.x + h.b * t.y + h.c;
+        if (d <= 0)
+            return 0;
+        if (d < depth) {
+            depth = d;
+            nearest = &h;
+        }
+    }
+    if (nearest == nullptr)
+        return 0;
+    move = {-nearest->a * depth, -nearest->b * depth};
+    return depth;
+}
+
 namespace {
 
 // Every coordinate of an orientation, its rings and then its holes, as

@@ -42,6 +42,10 @@ struct Nfp {
 // nearest edge, 0 outside or on the boundary.
 double penetration(const Nfp& nfp, Point t);
 
+// The shortest move that takes t out of the no-fit polygon onto its
+// nearest edge, and how long it is (0 and no move when t is outside).
+double exit_move(const Nfp& nfp, Point t, Point& move);
+
 class PieceLibrary {
 public:
     PieceLibrary() = default;

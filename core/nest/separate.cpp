@@ -50,6 +50,7 @@ constexpr double step_grow = 1.1, step_cut = 0.5;
 constexpr double shallow_share = 0.01;  // of the mean part size
 constexpr double weight_low = 1.2, weight_high = 2.0, weight_decay = 0.95;
 constexpr double marked_gain = 0.98;  // a drop of 2 % counts as progress
+constexpr int exits = 3;  // moves out of the deepest overlap tried
 
 // Exploration cuts the strip by `explore_step` (the first attempts by
 // more, halving on failures down to it) and keeps failures in a pool;
@@ -142,6 +143,7 @@ private:
     ItemPose near_pose(int i);
     void keep(std::vector<Sample>& best, const Sample& s, double apart);
     Sample descend(int i, Sample s, double first, double least);
+    bool exit_deepest(int i, ItemPose& pose);
     void move(int i);
     void refresh(int i);
     void refresh_all();
@@ -331,6 +333,42 @@ Worker::Sample Worker::descend(int i, Sample s, double first, double least)
     return s;
 }
 
+// Move item i out of its deepest overlap with one convex piece, onto
+// the edge of their no-fit polygon: a touching pose, which the sampled
+// steps only approach, and which exact fits need.
+bool Worker::exit_deepest(int i, ItemPose& pose)
+{
+    place(moving_, i, pose);
+    double deepest = 0;
+    Point out;
+    for (size_t j = 0; j < n_; ++j) {
+        const Placed& other = placed_[j];
+        if (j == size_t(i) || !boxes_meet(moving_.box, other.box))
+            continue;
+        Point d = pose.t - other.pose.t;
+        const std::vector<int>& a = *other.pieces;
+        const std::vector<int>& b = *moving_.pieces;
+        for (size_t ka = 0; ka < a.size(); ++ka) {
+            for (size_t kb = 0; kb < b.size(); ++kb) {
+                if (!boxes_meet(other.piece_boxes[ka],
+                                moving_.piece_boxes[kb]))
+                    continue;
+                Point move;
+                double depth = exit_move(lib_.nfp(a[ka], b[kb]), d, move);
+                if (depth > deepest) {
+                    deepest = depth;
+                    out = move;
+                }
+            }
+        }
+    }
+    if (deepest <= eps_)
+        return false;
+    pose.t = pose.t + out;
+    pose.t = clamp(i, pose);
+    return true;
+}
+
 // Move item i to the least weighted overlap found.
 void Worker::move(int i)
 {
@@ -358,6 +396,15 @@ void Worker::move(int i)
                                         return a.cost < b.cost;
                                     });
     best = descend(i, best, fine_first, fine_least);
+    for (int k = 0; k < exits && best.cost > 0; ++k) {
+        Sample out = best;
+        if (!exit_deepest(i, out.pose))
+            break;
+        out.cost = cost(i, out.pose, best.cost);
+        if (!(out.cost < best.cost))
+            break;
+        best = out;
+    }
     pose_[size_t(i)] = best.pose;
     refresh(i);
 }

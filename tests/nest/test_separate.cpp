@@ -149,3 +149,24 @@ TEST_CASE("the overlap search on several threads repeats with a seed")
     CHECK(check_nest(p, o, c).empty());
     CHECK(c.unplaced.empty());
 }
+
+TEST_CASE("the exit move takes a translation onto the no-fit edge")
+{
+    // Two unit squares: B overlaps A while B's translation is inside
+    // the square (-1, -1)..(1, 1).
+    PieceLibrary lib;
+    int a = lib.add({{square(1)}, 0, {}});
+    lib.seal();
+    int piece = lib.orient(a).pieces.front();
+    const Nfp& nfp = lib.nfp(piece, piece);
+    Point move;
+    CHECK(penetration(nfp, {0.8, 0.1}) == Approx(0.2));
+    REQUIRE(exit_move(nfp, {0.8, 0.1}, move) == Approx(0.2));
+    CHECK(move.x == Approx(0.2));
+    CHECK(move.y == Approx(0).margin(1e-12));
+    REQUIRE(exit_move(nfp, {-0.3, -0.9}, move) == Approx(0.1));
+    CHECK(move.x == Approx(0).margin(1e-12));
+    CHECK(move.y == Approx(-0.1));
+    CHECK(penetration(nfp, {1.0, 0.5}) == 0);  // touching
+    CHECK(exit_move(nfp, {1.5, 0.5}, move) == 0);
+}
