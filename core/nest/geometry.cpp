@@ -495,8 +495,8 @@ std::vector<Ring> convex_pieces(const Ring& outer,
     return out;
 }
 
-// Andrew's monotone chain; CCW, no collinear points.
-static Ring convex_hull(std::vector<Point> pts)
+// Andrew's monotone chain.
+Ring convex_hull(std::vector<Point> pts)
 {
     std::sort(pts.begin(), pts.end(), [](Point a, Point b) {
         return a.x < b.x || (a.x == b.x && a.y < b.y);

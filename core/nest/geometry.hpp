@@ -77,6 +77,9 @@ std::vector<Ring> convex_pieces(const Ring& ring);
 std::vector<Ring> convex_pieces(const Ring& outer,
                                 const std::vector<Ring>& holes);
 
+// The convex hull of the points, CCW, without collinear vertices.
+Ring convex_hull(std::vector<Point> points);
+
 // The no-fit polygon of two convex CCW rings: B translated by t overlaps A
 // (interiors meet) exactly when t is inside the result. It is A + (-B).
 Ring convex_nfp(const Ring& a, const Ring& b);

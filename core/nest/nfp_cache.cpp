@@ -93,21 +93,33 @@ int PieceLibrary::add(const ShapeOrientation& shape)
             pieces_.push_back({std::move(convex), box});
         }
     }
+    std::vector<Point> points;
+    for (const Ring& ring : shape.rings)
+        points.insert(points.end(), ring.begin(), ring.end());
+    Ring hull = convex_hull(std::move(points));
+    if (hull.size() >= 3) {
+        o.hull = static_cast<int>(pieces_.size());
+        Box box = bounds(hull);
+        pieces_.push_back({std::move(hull), box});
+    }
     orients_.push_back(std::move(o));
     return static_cast<int>(orients_.size()) - 1;
 }
 
 PieceLibrary::PieceLibrary(const PieceLibrary& other)
     : scale(other.scale), pieces_(other.pieces_), orients_(other.orients_),
-      orient_at_(other.orient_at_), dense_(other.dense_.size(), nullptr)
+      orient_at_(other.orient_at_), dense_(other.dense_.size(), nullptr),
+      packed_at_(other.packed_at_), packed_(other.packed_)
 {
 }
 
 void PieceLibrary::seal()
 {
     size_t n = pieces_.size();
-    if (n <= 3000)
+    if (n <= 3000) {
         dense_.assign(n * n, nullptr);
+        packed_at_.assign(n * n, -1);
+    }
 }
 
 const Nfp& PieceLibrary::make(int placed, int moving)
@@ -126,6 +138,35 @@ const Nfp& PieceLibrary::make(int placed, int moving)
     }
     nfps_.push_back(std::move(n));
     return nfps_.back();
+}
+
+double PieceLibrary::depth(int placed, int moving, Point t)
+{
+    if (dense_.empty())
+        return penetration(nfp(placed, moving), t);
+    std::int32_t& at =
+        packed_at_[size_t(placed) * pieces_.size() + size_t(moving)];
+    if (at < 0) {
+        const Nfp& n = nfp(placed, moving);
+        at = static_cast<std::int32_t>(packed_.size());
+        packed_.insert(packed_.end(), {n.box.x_min, n.box.y_min,
+                                       n.box.x_max, n.box.y_max,
+                                       double(n.edges.size())});
+        for (const HalfPlane& h : n.edges)
+            packed_.insert(packed_.end(), {h.a, h.b, h.c});
+    }
+    const double* r = packed_.data() + at;
+    if (t.x <= r[0] || t.y <= r[1] || t.x >= r[2] || t.y >= r[3])
+        return 0;
+    double depth = INFINITY;
+    const double* e = r + 5;
+    for (size_t k = 0, count = size_t(r[4]); k < count; ++k, e += 3) {
+        double d = e[0] * t.x + e[1] * t.y + e[2];
+        if (d <= 0)
+            return 0;
+        depth = std::min(depth, d);
+    }
+    return depth;
 }
 
 const Nfp& PieceLibrary::nfp(int placed, int moving)

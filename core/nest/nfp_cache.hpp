@@ -18,10 +18,13 @@ struct Piece {
     Box box;
 };
 
-// One orientation of an item: its convex pieces and their common box.
+// One orientation of an item: its convex pieces, their common box, and
+// the piece that is their convex hull (a quick test for a pair of parts
+// with several pieces: hulls apart, parts apart).
 struct Orient {
     std::vector<int> pieces;
     Box box;
+    int hull = -1;
 };
 
 // One edge of a convex CCW ring as the line a x + b y + c = 0 with
@@ -65,6 +68,11 @@ public:
     // computed on first use.
     const Nfp& nfp(int placed, int moving);
 
+    // penetration(nfp(placed, moving), t), read from a packed copy of the
+    // polygon's box and edges: the overlap search's inner loop, whose
+    // time goes in cache misses on the scattered polygons otherwise.
+    double depth(int placed, int moving, Point t);
+
     // Once every orientation is in: index no-fit sets in a flat table
     // when there are few enough pieces for one.
     void seal();
@@ -78,6 +86,10 @@ private:
     std::map<std::vector<double>, int> orient_at_;  // by coordinates
     std::unordered_map<std::uint64_t, const Nfp*> nfp_at_;
     std::vector<const Nfp*> dense_;  // placed * pieces + moving
+    // Per dense index, where the packed polygon starts in packed_ (-1
+    // before its first use): box, edge count, then a, b, c per edge.
+    std::vector<std::int32_t> packed_at_;
+    std::vector<double> packed_;
     std::deque<Nfp> nfps_;  // stable addresses: callers keep pointers
 };
 

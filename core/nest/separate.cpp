@@ -117,6 +117,7 @@ private:
         int item = 0;
         ItemPose pose;
         const std::vector<int>* pieces = nullptr;
+        int hull = -1;
         Box box;
         std::vector<Box> piece_boxes;
     };
@@ -208,6 +209,7 @@ void Worker::place(Placed& out, int i, const ItemPose& pose) const
     out.item = i;
     out.pose = pose;
     out.pieces = &o.pieces;
+    out.hull = o.hull;
     out.box = shifted(o.box, pose.t);
     out.piece_boxes.clear();
     for (int piece : o.pieces)
@@ -221,9 +223,13 @@ double Worker::pair_overlap(const Placed& m, int j)
     if (!boxes_meet(m.box, other.box))
         return 0;
     Point d = m.pose.t - other.pose.t;
-    double sum = 0;
     const std::vector<int>& a = *other.pieces;
     const std::vector<int>& b = *m.pieces;
+    // Hulls apart, parts apart: one test instead of every piece pair.
+    if ((a.size() > 1 || b.size() > 1) && m.hull >= 0 && other.hull >= 0 &&
+        lib_.depth(other.hull, m.hull, d) <= 0)
+        return 0;
+    double sum = 0;
     for (size_t ka = 0; ka < a.size(); ++ka) {
         const Box& box_a = other.piece_boxes[ka];
         if (!boxes_meet(box_a, m.box))
@@ -231,7 +237,7 @@ double Worker::pair_overlap(const Placed& m, int j)
         for (size_t kb = 0; kb < b.size(); ++kb) {
             if (!boxes_meet(box_a, m.piece_boxes[kb]))
                 continue;
-            double depth = penetration(lib_.nfp(a[ka], b[kb]), d);
+            double depth = lib_.depth(a[ka], b[kb], d);
             if (depth > eps_)
                 sum += shallow_floor(depth);
         }
