@@ -281,10 +281,17 @@ ItemPose Worker::random_pose(int i)
 // Somewhere the part's box would still meet the box it stands in.
 ItemPose Worker::near_pose(int i)
 {
-    ItemPose pose = pose_[size_t(i)];
+    // Centre for centre, in any allowed orientation.
+    const ItemPose& now = pose_[size_t(i)];
+    const Box& was = orient(i, now.option).box;
+    size_t options = orients_[size_t(i)].size();
+    ItemPose pose;
+    pose.option = int(std::min(options - 1, size_t(unit_(rng) * options)));
     const Box& b = orient(i, pose.option).box;
-    pose.t.x += (unit_(rng) - 0.5) * b.width();
-    pose.t.y += (unit_(rng) - 0.5) * b.height();
+    pose.t.x = now.t.x + (was.x_min + was.x_max - b.x_min - b.x_max) / 2 +
+               (unit_(rng) - 0.5) * was.width();
+    pose.t.y = now.t.y + (was.y_min + was.y_max - b.y_min - b.y_max) / 2 +
+               (unit_(rng) - 0.5) * was.height();
     pose.t = clamp(i, pose);
     return pose;
 }
