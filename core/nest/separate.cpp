@@ -47,7 +47,7 @@ constexpr double distinct_share = 0.05;  // of the part's least side
 constexpr double coarse_first = 0.25, coarse_least = 0.02;  // descent
 constexpr double fine_first = 0.01, fine_least = 0.001;     // steps
 constexpr double step_grow = 1.1, step_cut = 0.5;
-constexpr double shallow_share = 0.01;  // of the mean part size
+constexpr double shallow_share = 0.01;  // of the larger part's size
 constexpr double weight_low = 1.2, weight_high = 2.0, weight_decay = 0.95;
 constexpr double marked_gain = 0.98;  // a drop of 2 % counts as progress
 constexpr int exits = 3;  // moves out of the deepest overlap tried
@@ -135,7 +135,7 @@ private:
         return (*weights_)[i * n_ + j];
     }
     double least_side(int i, int option) const;
-    double shallow_floor(double depth) const;
+    static double shallow_floor(double depth, double shallow);
     void place(Placed& out, int i, const ItemPose& pose) const;
     double pair_overlap(const Placed& m, int j);
     double cost(int i, const ItemPose& pose, double bound);
@@ -156,7 +156,7 @@ private:
     size_t n_;
     std::uniform_real_distribution<double> unit_{0, 1};
     double eps_;  // depths below this are rounding, not overlap
-    double shallow_;  // overlaps shallower than this count as more
+    std::vector<double> shallow_;  // per item: 1 % of its size
     std::vector<double> scale_;  // per item: root of its area, relative
     const std::vector<double>* weights_ = nullptr;
     double length_ = 0;
@@ -176,15 +176,14 @@ Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
 {
     // Overlaps of large parts weigh more: the square roots of the two
     // areas scale each pair, relative to the mean part.
-    double mean_area = 0, mean_size = 0;
-    for (size_t i = 0; i < n_; ++i) {
-        mean_area += p.items[i].area / double(n_);
-        const Box& b = orient(int(i), 0).box;
-        mean_size += std::max(b.width(), b.height()) / double(n_);
-    }
+    double mean_area = 0;
     for (size_t i = 0; i < n_; ++i)
+        mean_area += p.items[i].area / double(n_);
+    for (size_t i = 0; i < n_; ++i) {
         scale_.push_back(std::sqrt(p.items[i].area / mean_area));
-    shallow_ = shallow_share * mean_size;
+        const Box& b = orient(int(i), 0).box;
+        shallow_.push_back(shallow_share * std::max(b.width(), b.height()));
+    }
 }
 
 double Worker::least_side(int i, int option) const
@@ -193,14 +192,15 @@ double Worker::least_side(int i, int option) const
     return std::min(b.width(), b.height());
 }
 
-// A shallow overlap is not much cheaper than one of depth `shallow_`:
-// it costs at least half of that, so the search does not settle into
-// many slight overlaps it can never quite remove.
-double Worker::shallow_floor(double depth) const
+// A shallow overlap is not much cheaper than one of depth `shallow`
+// (1 % of the larger part): it costs at least half of that, so the
+// search does not settle into many slight overlaps it can never quite
+// remove.
+double Worker::shallow_floor(double depth, double shallow)
 {
-    if (depth >= shallow_)
+    if (depth >= shallow)
         return depth;
-    return shallow_ * shallow_ / (2 * shallow_ - depth);
+    return shallow * shallow / (2 * shallow - depth);
 }
 
 void Worker::place(Placed& out, int i, const ItemPose& pose) const
@@ -230,6 +230,7 @@ double Worker::pair_overlap(const Placed& m, int j)
         lib_.depth(other.hull, m.hull, d) <= 0)
         return 0;
     double sum = 0;
+    double shallow = std::max(shallow_[size_t(m.item)], shallow_[size_t(j)]);
     for (size_t ka = 0; ka < a.size(); ++ka) {
         const Box& box_a = other.piece_boxes[ka];
         if (!boxes_meet(box_a, m.box))
@@ -239,7 +240,7 @@ double Worker::pair_overlap(const Placed& m, int j)
                 continue;
             double depth = lib_.depth(a[ka], b[kb], d);
             if (depth > eps_)
-                sum += shallow_floor(depth);
+                sum += shallow_floor(depth, shallow);
         }
     }
     return sum * scale_[size_t(m.item)] * scale_[size_t(j)];
