@@ -7,43 +7,51 @@
 
 namespace ripline::nest {
 
-double penetration(const Nfp& nfp, Point t)
-{
-    const Box& b = nfp.box;
-    if (t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min || t.y >= b.y_max)
-        return 0;
+namespace {
 
-    // Inside the ring every edge's half-plane holds t; the depth is the
-    // smallest of those distances.
-    double depth = INFINITY;
-    for (const HalfPlane& h : nfp.edges) {
-        double d = h.a * t.x + h.b * t.y + h.c;
-        if (d <= 0)
-            return 0;
-        depth = std::min(depth, d);
-    }
-    return depth;
-}
-
-double exit_move(const Nfp& nfp, Point t, Point& move)
+// How deep t lies inside a convex ring given by its box and `count`
+// edges, `edge(k)` the half-plane of edge k: the smallest of the
+// distances to its edges, 0 outside or on the boundary. `nearest`, when
+// given, gets the index of the nearest edge.
+template <typename EdgeAt>
+double depth_in(const Box& b, size_t count, Point t, EdgeAt edge,
+                size_t* nearest = nullptr)
 {
-    const Box& b = nfp.box;
     if (t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min || t.y >= b.y_max)
         return 0;
     double depth = INFINITY;
-    const HalfPlane* nearest = nullptr;
-    for (const HalfPlane& h : nfp.edges) {
+    for (size_t k = 0; k < count; ++k) {
+        HalfPlane h = edge(k);
         double d = h.a * t.x + h.b * t.y + h.c;
         if (d <= 0)
             return 0;
         if (d < depth) {
             depth = d;
-            nearest = &h;
+            if (nearest != nullptr)
+                *nearest = k;
         }
     }
-    if (nearest == nullptr)
-        return 0;
-    move = {-nearest->a * depth, -nearest->b * depth};
+    return count > 0 ? depth : 0;
+}
+
+}  // namespace
+
+double penetration(const Nfp& nfp, Point t)
+{
+    return depth_in(nfp.box, nfp.edges.size(), t,
+                    [&nfp](size_t k) { return nfp.edges[k]; });
+}
+
+double exit_move(const Nfp& nfp, Point t, Point& move)
+{
+    size_t nearest = 0;
+    double depth = depth_in(nfp.box, nfp.edges.size(), t,
+                            [&nfp](size_t k) { return nfp.edges[k]; },
+                            &nearest);
+    if (depth > 0) {
+        const HalfPlane& h = nfp.edges[nearest];
+        move = {-h.a * depth, -h.b * depth};
+    }
     return depth;
 }
 
@@ -156,17 +164,12 @@ double PieceLibrary::depth(int placed, int moving, Point t)
             packed_.insert(packed_.end(), {h.a, h.b, h.c});
     }
     const double* r = packed_.data() + at;
-    if (t.x <= r[0] || t.y <= r[1] || t.x >= r[2] || t.y >= r[3])
-        return 0;
-    double depth = INFINITY;
     const double* e = r + 5;
-    for (size_t k = 0, count = size_t(r[4]); k < count; ++k, e += 3) {
-        double d = e[0] * t.x + e[1] * t.y + e[2];
-        if (d <= 0)
-            return 0;
-        depth = std::min(depth, d);
-    }
-    return depth;
+    return depth_in({r[0], r[1], r[2], r[3]}, size_t(r[4]), t,
+                    [e](size_t k) {
+                        return HalfPlane{e[3 * k], e[3 * k + 1],
+                                         e[3 * k + 2]};
+                    });
 }
 
 const Nfp& PieceLibrary::nfp(int placed, int moving)

@@ -137,6 +137,10 @@ private:
     double least_side(int i, int option) const;
     static double shallow_floor(double depth, double shallow);
     void place(Placed& out, int i, const ItemPose& pose) const;
+    // f(placed piece, moving piece) for every pair of their boxes that
+    // meet, `m` moving against `other`.
+    template <typename F>
+    void each_piece_pair(const Placed& m, const Placed& other, F f) const;
     double pair_overlap(const Placed& m, int j);
     double cost(int i, const ItemPose& pose, double bound);
     Point clamp(int i, const ItemPose& pose) const;
@@ -216,6 +220,21 @@ void Worker::place(Placed& out, int i, const ItemPose& pose) const
         out.piece_boxes.push_back(shifted(lib_.piece(piece).box, pose.t));
 }
 
+template <typename F>
+void Worker::each_piece_pair(const Placed& m, const Placed& other, F f) const
+{
+    const std::vector<int>& a = *other.pieces;
+    const std::vector<int>& b = *m.pieces;
+    for (size_t ka = 0; ka < a.size(); ++ka) {
+        const Box& box_a = other.piece_boxes[ka];
+        if (!boxes_meet(box_a, m.box))
+            continue;
+        for (size_t kb = 0; kb < b.size(); ++kb)
+            if (boxes_meet(box_a, m.piece_boxes[kb]))
+                f(a[ka], b[kb]);
+    }
+}
+
 // Item m.item at its pose against item j where it stands.
 double Worker::pair_overlap(const Placed& m, int j)
 {
@@ -223,26 +242,17 @@ double Worker::pair_overlap(const Placed& m, int j)
     if (!boxes_meet(m.box, other.box))
         return 0;
     Point d = m.pose.t - other.pose.t;
-    const std::vector<int>& a = *other.pieces;
-    const std::vector<int>& b = *m.pieces;
     // Hulls apart, parts apart: one test instead of every piece pair.
-    if ((a.size() > 1 || b.size() > 1) && m.hull >= 0 && other.hull >= 0 &&
-        lib_.depth(other.hull, m.hull, d) <= 0)
+    if ((m.pieces->size() > 1 || other.pieces->size() > 1) && m.hull >= 0 &&
+        other.hull >= 0 && lib_.depth(other.hull, m.hull, d) <= 0)
         return 0;
     double sum = 0;
     double shallow = std::max(shallow_[size_t(m.item)], shallow_[size_t(j)]);
-    for (size_t ka = 0; ka < a.size(); ++ka) {
-        const Box& box_a = other.piece_boxes[ka];
-        if (!boxes_meet(box_a, m.box))
-            continue;
-        for (size_t kb = 0; kb < b.size(); ++kb) {
-            if (!boxes_meet(box_a, m.piece_boxes[kb]))
-                continue;
-            double depth = lib_.depth(a[ka], b[kb], d);
-            if (depth > eps_)
-                sum += shallow_floor(depth, shallow);
-        }
-    }
+    each_piece_pair(m, other, [&](int placed, int moving) {
+        double depth = lib_.depth(placed, moving, d);
+        if (depth > eps_)
+            sum += shallow_floor(depth, shallow);
+    });
     return sum * scale_[size_t(m.item)] * scale_[size_t(j)];
 }
 
@@ -360,21 +370,14 @@ bool Worker::exit_deepest(int i, ItemPose& pose)
         if (j == size_t(i) || !boxes_meet(moving_.box, other.box))
             continue;
         Point d = pose.t - other.pose.t;
-        const std::vector<int>& a = *other.pieces;
-        const std::vector<int>& b = *moving_.pieces;
-        for (size_t ka = 0; ka < a.size(); ++ka) {
-            for (size_t kb = 0; kb < b.size(); ++kb) {
-                if (!boxes_meet(other.piece_boxes[ka],
-                                moving_.piece_boxes[kb]))
-                    continue;
-                Point move;
-                double depth = exit_move(lib_.nfp(a[ka], b[kb]), d, move);
-                if (depth > deepest) {
-                    deepest = depth;
-                    out = move;
-                }
+        each_piece_pair(moving_, other, [&](int placed, int moving) {
+            Point move;
+            double depth = exit_move(lib_.nfp(placed, moving), d, move);
+            if (depth > deepest) {
+                deepest = depth;
+                out = move;
             }
-        }
+        });
     }
     if (deepest <= eps_)
         return false;
