@@ -23,42 +23,67 @@ Crew::~Crew()
         t.join();
 }
 
+namespace {
+
+// Polls before a member sleeps: about a few hundred microseconds.
+constexpr int polls = 200;
+
+template <typename Ready>
+bool poll(Ready ready)
+{
+    for (int k = 0; k < polls; ++k) {
+        if (ready())
+            return true;
+        std::this_thread::yield();
+    }
+    return ready();
+}
+
+}  // namespace
+
 void Crew::run(const std::function<void(int)>& job)
 {
     if (threads_.empty()) {
         job(0);
         return;
     }
+    running_.store(int(threads_.size()));
     {
         std::lock_guard<std::mutex> lock(mutex_);
         job_ = &job;
-        running_ = int(threads_.size());
-        ++round_;
+        round_.fetch_add(1);
     }
     start_.notify_all();
     job(0);
-    std::unique_lock<std::mutex> lock(mutex_);
-    finished_.wait(lock, [this] { return running_ == 0; });
-    job_ = nullptr;
+    auto all_done = [this] { return running_.load() == 0; };
+    if (!poll(all_done)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        finished_.wait(lock, all_done);
+    }
 }
 
 void Crew::serve(int member)
 {
     long seen = 0;
+    auto fresh = [&] { return quit_.load() || round_.load() != seen; };
     for (;;) {
+        if (!poll(fresh)) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            start_.wait(lock, fresh);
+        }
+        if (quit_.load())
+            return;
         const std::function<void(int)>* job;
         {
-            std::unique_lock<std::mutex> lock(mutex_);
-            start_.wait(lock, [&] { return quit_ || round_ != seen; });
-            if (quit_)
-                return;
-            seen = round_;
+            std::lock_guard<std::mutex> lock(mutex_);
+            seen = round_.load();
             job = job_;
         }
         (*job)(member);
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (--running_ == 0)
+        if (running_.fetch_sub(1) == 1) {
+            std::lock_guard<std::mutex> lock(mutex_);
             finished_.notify_one();
+        }
     }
 }
 

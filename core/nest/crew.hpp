@@ -2,6 +2,7 @@
 // A fixed team of threads that run one job on every member, then wait.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -29,12 +30,16 @@ private:
     void serve(int member);
 
     std::vector<std::thread> threads_;
+    // A pass of the overlap search can take well under a millisecond;
+    // members poll a little before they sleep, so a job does not wait
+    // for the scheduler to wake them. The mutex and conditions are for
+    // the sleepers.
     std::mutex mutex_;
     std::condition_variable start_, finished_;
     const std::function<void(int)>* job_ = nullptr;
-    long round_ = 0;   // counts jobs, so a member runs each one once
-    int running_ = 0;  // helpers still inside the current job
-    bool quit_ = false;
+    std::atomic<long> round_{0};   // counts jobs: each member runs each once
+    std::atomic<int> running_{0};  // helpers still inside the current job
+    std::atomic<bool> quit_{false};
 };
 
 // Members for a search: the machine's cores, at most `cap`; `wanted`

@@ -470,7 +470,10 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     Decoder decoder(p, lib, orients, fixed);
 
     // Start from the best of a few decreasing orders, each item in its
-    // best orientation.
+    // best orientation. With the overlap search to follow they stop at
+    // the sequence search's share: large instances (gardeyn7, 160 parts)
+    // take that long for one order.
+    bool separating = p.overlap_search && p.strip && p.fixed.empty();
     Sequence current;
     Layout cur;
     for (const Sequence& start : starting_sequences(p)) {
@@ -480,7 +483,8 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
             cur = std::move(l);
             current = start;
         }
-        if (budget.spent())
+        if (budget.spent() ||
+            (separating && budget.progress() >= sequence_share))
             break;
     }
     Layout best = cur;
