@@ -121,10 +121,15 @@ PieceLibrary::PieceLibrary(const PieceLibrary& other)
 {
 }
 
+// Up to this many pieces the no-fit sets are found through flat tables
+// (12 bytes a pair: 50 MB at the limit, once per search thread); above
+// it through a hash map.
+constexpr size_t dense_pieces = 2048;
+
 void PieceLibrary::seal()
 {
     size_t n = pieces_.size();
-    if (n <= 3000) {
+    if (n <= dense_pieces) {
         dense_.assign(n * n, nullptr);
         packed_at_.assign(n * n, -1);
     }
