@@ -144,6 +144,7 @@ private:
     double pair_overlap(const Placed& m, int j);
     double cost(int i, const ItemPose& pose, double bound);
     Point clamp(int i, const ItemPose& pose) const;
+    int random_option(int i);
     ItemPose random_pose(int i);
     ItemPose near_pose(int i);
     void keep(std::vector<Sample>& best, const Sample& s, double apart);
@@ -277,11 +278,16 @@ Point Worker::clamp(int i, const ItemPose& pose) const
             std::clamp(pose.t.y, -b.y_min, y_hi)};
 }
 
-ItemPose Worker::random_pose(int i)
+int Worker::random_option(int i)
 {
     size_t options = orients_[size_t(i)].size();
+    return int(std::min(options - 1, size_t(unit_(rng) * double(options))));
+}
+
+ItemPose Worker::random_pose(int i)
+{
     ItemPose pose;
-    pose.option = int(std::min(options - 1, size_t(unit_(rng) * options)));
+    pose.option = random_option(i);
     const Box& b = orient(i, pose.option).box;
     double x_span = std::max(0.0, p_.width - b.width());
     double y_span = std::max(0.0, length_ - b.height());
@@ -295,9 +301,8 @@ ItemPose Worker::near_pose(int i)
     // Centre for centre, in any allowed orientation.
     const ItemPose& now = pose_[size_t(i)];
     const Box& was = orient(i, now.option).box;
-    size_t options = orients_[size_t(i)].size();
     ItemPose pose;
-    pose.option = int(std::min(options - 1, size_t(unit_(rng) * options)));
+    pose.option = random_option(i);
     const Box& b = orient(i, pose.option).box;
     pose.t.x = now.t.x + (was.x_min + was.x_max - b.x_min - b.x_max) / 2 +
                (unit_(rng) - 0.5) * was.width();
