@@ -52,8 +52,9 @@ double exit_move(const Nfp& nfp, Point t, Point& move);
 class PieceLibrary {
 public:
     PieceLibrary() = default;
-    // The pieces and orientations without the cached no-fit sets, which
-    // are kept by address: each search thread fills a cache of its own.
+    // The pieces, orientations and packed table, without the cached
+    // no-fit polygons, which are kept by address: each search thread
+    // fills a cache of its own.
     PieceLibrary(const PieceLibrary& other);
     PieceLibrary& operator=(const PieceLibrary&) = delete;
 
