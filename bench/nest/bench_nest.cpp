@@ -6,8 +6,9 @@
 // records) and rectangle strips with a known optimum (total area over the
 // width). Every nest is checked for overlaps and media bounds. After the
 // run a table goes to stdout. Times: RIPLINE_NEST_SHAPE_S (default 60)
-// and RIPLINE_NEST_RECT_S (default 10); RIPLINE_BENCH_SMOKE=1 makes both
-// tiny and skips the large gardeyn instances.
+// and RIPLINE_NEST_RECT_S (default 10), the seed RIPLINE_NEST_SEED
+// (default 1); RIPLINE_BENCH_SMOKE=1 makes both times tiny and skips the
+// large gardeyn instances.
 #include "core/nest/io.hpp"
 #include "core/nest/nester.hpp"
 #include "core/nest/validate.hpp"
@@ -48,12 +49,15 @@ bool smoke()
     return env != nullptr && std::string(env) == "1";
 }
 
-double seconds_from(const char* name, double fallback)
+double number_from(const char* name, double fallback)
 {
-    if (smoke())
-        return 0.05;
     const char* env = std::getenv(name);
     return env != nullptr ? std::atof(env) : fallback;
+}
+
+double seconds_from(const char* name, double fallback)
+{
+    return smoke() ? 0.05 : number_from(name, fallback);
 }
 
 std::string dataset(const std::string& rest)
@@ -68,7 +72,7 @@ void run_one(benchmark::State& state, const std::string& path,
     NestOptions o = in.options;
     o.time_limit_s = rectangles ? seconds_from("RIPLINE_NEST_RECT_S", 10)
                                 : seconds_from("RIPLINE_NEST_SHAPE_S", 60);
-    o.seed = 1;
+    o.seed = std::uint64_t(number_from("RIPLINE_NEST_SEED", 1));
     if (rectangles)
         o.target_length = reference;
     NestResult r;
