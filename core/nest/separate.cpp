@@ -124,6 +124,10 @@ private:
     struct Sample {
         ItemPose pose;
         double cost = INFINITY;
+        static bool cheaper(const Sample& a, const Sample& b)
+        {
+            return a.cost < b.cost;
+        }
     };
 
     const Orient& orient(int item, int option) const
@@ -329,10 +333,7 @@ void Worker::keep(std::vector<Sample>& best, const Sample& s, double apart)
         best.push_back(s);
         return;
     }
-    auto worst = std::max_element(best.begin(), best.end(),
-                                  [](const Sample& a, const Sample& b) {
-                                      return a.cost < b.cost;
-                                  });
+    auto worst = std::max_element(best.begin(), best.end(), Sample::cheaper);
     if (s.cost < worst->cost)
         *worst = s;
 }
@@ -413,10 +414,8 @@ void Worker::move(int i)
     std::vector<Sample> starts = samples_;
     for (const Sample& s : starts)
         keep(samples_, descend(i, s, coarse_first, coarse_least), apart);
-    Sample best = *std::min_element(samples_.begin(), samples_.end(),
-                                    [](const Sample& a, const Sample& b) {
-                                        return a.cost < b.cost;
-                                    });
+    Sample best =
+        *std::min_element(samples_.begin(), samples_.end(), Sample::cheaper);
     best = descend(i, best, fine_first, fine_least);
     for (int k = 0; k < exits && best.cost > 0; ++k) {
         Sample out = best;
