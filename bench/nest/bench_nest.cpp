@@ -9,12 +9,20 @@
 // and RIPLINE_NEST_RECT_S (default 10), the seed RIPLINE_NEST_SEED
 // (default 1); RIPLINE_BENCH_SMOKE=1 makes both times tiny and skips the
 // large gardeyn instances.
+//
+// separate/<instance> times the overlap search alone, the stage where a
+// true-shape nest spends nearly all its time: a fixed number of part
+// moves on one thread from the first bottom-left strip, as moves per
+// second (RIPLINE_NEST_MOVES, default 5000).
 #include "core/nest/io.hpp"
 #include "core/nest/nester.hpp"
+#include "core/nest/separate.hpp"
 #include "core/nest/validate.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
@@ -129,6 +137,77 @@ void add_shapes()
             false);
 }
 
+// The instance as the true-shape engine sees it: every copy of every part
+// with its allowed rotations (the ESICUP files have no spacing).
+ShapeProblem shape_problem(const Instance& in)
+{
+    ShapeProblem sp;
+    sp.width = in.problem.media.width;
+    sp.threads = 1;
+    for (const Part& part : in.problem.parts) {
+        ShapeItem item;
+        item.area = std::abs(signed_area(part.outline.outer));
+        std::vector<double> turns = allowed_rotations(part, in.options);
+        for (size_t k = 0; k < turns.size(); ++k) {
+            Ring ring = placed_outline(part, {turns[k], {0, 0}});
+            if (signed_area(ring) < 0)
+                std::reverse(ring.begin(), ring.end());
+            item.options.push_back({{ring}, int(k), {}});
+        }
+        for (int copy = 0; copy < part.quantity; ++copy)
+            sp.items.push_back(item);
+    }
+    return sp;
+}
+
+void run_separation(benchmark::State& state, const std::string& path)
+{
+    ShapeProblem sp = shape_problem(read_instance(path));
+    PieceLibrary lib;
+    lib.scale = sp.width;
+    std::vector<std::vector<int>> orients(sp.items.size());
+    for (size_t i = 0; i < sp.items.size(); ++i)
+        for (const ShapeOrientation& o : sp.items[i].options)
+            orients[i].push_back(lib.add(o));
+    lib.seal();
+
+    // The first bottom-left strip of the largest-first order.
+    ShapeProblem first = sp;
+    first.overlap_search = false;
+    Budget one(1e9, 1);
+    ShapeSolution start = pack_shapes(first, one, 1);
+    StripLayout strip;
+    strip.option.assign(sp.items.size(), 0);
+    strip.t.assign(sp.items.size(), {});
+    for (const ShapePlaced& p : start.placed) {
+        strip.option[size_t(p.item)] = p.option;
+        strip.t[size_t(p.item)] = p.translation;
+    }
+    strip.length = start.length;
+
+    long moves = long(smoke() ? 200 : number_from("RIPLINE_NEST_MOVES", 5000));
+    double length = 0;
+    for (auto _ : state) {
+        Budget budget(1e9, moves);
+        length = shorten_strip(sp, lib, orients, strip, budget, 1).length;
+    }
+    state.SetItemsProcessed(state.iterations() * moves);
+    state.counters["start_length"] = strip.length;
+    state.counters["length"] = length;
+}
+
+void add_separations()
+{
+    for (const char* name : {"swim", "shirts", "shapes0", "albano"})
+        benchmark::RegisterBenchmark(
+            (std::string("separate/") + name).c_str(),
+            [path = dataset(std::string("esicup/") + name + ".json")](
+                benchmark::State& s) { run_separation(s, path); })
+            ->Iterations(1)
+            ->UseRealTime()
+            ->Unit(benchmark::kSecond);
+}
+
 // Rectangle strips: every instance is a perfect packing, so the optimum
 // length is the item area over the width (C7_3's bound is 239.7).
 double optimum_length(const std::string& path)
@@ -180,6 +259,7 @@ int main(int argc, char** argv)
 {
     add_shapes();
     add_rectangles();
+    add_separations();
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
