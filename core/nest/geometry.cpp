@@ -403,7 +403,8 @@ static bool merge_pieces(const Ring& ring, std::vector<int>& p,
     return true;
 }
 
-std::vector<Ring> convex_pieces(const Ring& ring)
+// Ear clipping, then Hertel-Mehlhorn merging of the triangles.
+static std::vector<Ring> merged_triangles(const Ring& ring)
 {
     if (ring.size() <= 3)
         return {ring};
@@ -450,6 +451,159 @@ std::vector<Ring> convex_pieces(const Ring& ring)
         out.push_back(clean_ring(r, 0));
     }
     return out;
+}
+
+// Whether the segment from ring[i] towards w leaves ring[i] into the
+// ring's interior (CCW ring): inside the corner's cone.
+static bool enters(const Ring& ring, size_t i, Point w)
+{
+    size_t n = ring.size();
+    Point v = ring[i], prev = ring[(i + n - 1) % n], next = ring[(i + 1) % n];
+    if (cross(next - v, prev - v) >= 0)  // convex corner
+        return cross(w - v, prev - v) > 0 && cross(next - v, w - v) > 0;
+    return !(cross(next - v, w - v) <= 0 && cross(w - v, prev - v) <= 0);
+}
+
+// Whether segments ab and cd meet at all, touching included.
+static bool segments_meet(Point a, Point b, Point c, Point d)
+{
+    auto on = [](Point p, Point q, Point r) {  // r on segment pq, collinear
+        return std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) &&
+               std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
+    };
+    double d1 = cross(b - a, c - a), d2 = cross(b - a, d - a);
+    double d3 = cross(d - c, a - c), d4 = cross(d - c, b - c);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
+        ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+        return true;
+    return (d1 == 0 && on(a, b, c)) || (d2 == 0 && on(a, b, d)) ||
+           (d3 == 0 && on(c, d, a)) || (d4 == 0 && on(c, d, b));
+}
+
+// Whether ring[i]-ring[j] is a diagonal: inside the ring, meeting its
+// boundary only at the two ends.
+static bool diagonal(const Ring& ring, size_t i, size_t j)
+{
+    size_t n = ring.size();
+    if (!enters(ring, i, ring[j]) || !enters(ring, j, ring[i]))
+        return false;
+    for (size_t k = 0; k < n; ++k) {
+        size_t l = (k + 1) % n;
+        if (k == i || k == j || l == i || l == j)
+            continue;
+        if (segments_meet(ring[i], ring[j], ring[k], ring[l]))
+            return false;
+    }
+    return true;
+}
+
+// The corner angle at b between the edges to a and to c, 0..pi, or -1
+// when the corner turns right (not convex).
+static double corner(Point a, Point b, Point c)
+{
+    Point u = b - a, w = c - b;
+    double turn = cross(u, w);
+    if (turn < 0)
+        return -1;
+    return std::numbers::pi - std::atan2(turn, u.x * w.x + u.y * w.y);
+}
+
+// Convex pieces by cutting along diagonals, each from a reflex corner
+// and, where one exists, to another that it also makes convex: two
+// reflex corners go with every such cut, where merged triangles leave
+// about one piece per reflex corner. Among equal cuts the one whose new
+// corners are least acute wins, so pieces stay fat. A ring with no such
+// cut (there always is a diagonal from a reflex corner, but it need not
+// resolve it) falls back to merged triangles.
+static std::vector<Ring> diagonal_pieces(const Ring& whole)
+{
+    std::vector<Ring> out, todo{whole};
+    while (!todo.empty()) {
+        Ring ring = std::move(todo.back());
+        todo.pop_back();
+        size_t n = ring.size();
+        int best_resolved = 0;
+        double best_angle = -1;
+        size_t bi = 0, bj = 0;
+        for (size_t i = 0; i < n; ++i) {
+            Point prev = ring[(i + n - 1) % n], next = ring[(i + 1) % n];
+            if (cross(ring[i] - prev, next - ring[i]) >= 0)
+                continue;  // convex
+            for (size_t j = 0; j < n; ++j) {
+                if (j == i || j == (i + 1) % n || (j + 1) % n == i)
+                    continue;
+                // The two sides: i..j and j..i, CCW. The corner at i in
+                // each must be convex; a reflex one at j counts when it
+                // becomes convex in both.
+                Point jp = ring[(j + n - 1) % n], jn = ring[(j + 1) % n];
+                double a1 = corner(ring[j], ring[i], next);
+                double a2 = corner(prev, ring[i], ring[j]);
+                if (a1 < 0 || a2 < 0)
+                    continue;
+                double b1 = corner(jp, ring[j], ring[i]);
+                double b2 = corner(ring[i], ring[j], jn);
+                bool j_reflex = cross(ring[j] - jp, jn - ring[j]) < 0;
+                int resolved = 1 + (j_reflex && b1 >= 0 && b2 >= 0 ? 1 : 0);
+                double least = std::min(a1, a2);
+                if (b1 >= 0 && b2 >= 0)
+                    least = std::min({least, b1, b2});
+                if (resolved < best_resolved ||
+                    (resolved == best_resolved && least <= best_angle))
+                    continue;
+                if (!diagonal(ring, i, j))
+                    continue;
+                best_resolved = resolved;
+                best_angle = least;
+                bi = i;
+                bj = j;
+            }
+        }
+        bool reflex = false;
+        for (size_t i = 0; i < n && !reflex; ++i)
+            reflex = cross(ring[i] - ring[(i + n - 1) % n],
+                           ring[(i + 1) % n] - ring[i]) < 0;
+        if (!reflex) {
+            out.push_back(std::move(ring));
+            continue;
+        }
+        if (best_resolved == 0) {
+            for (Ring& r : merged_triangles(ring))
+                out.push_back(std::move(r));
+            continue;
+        }
+        Ring a, b;
+        for (size_t k = bi;; k = (k + 1) % n) {
+            a.push_back(ring[k]);
+            if (k == bj)
+                break;
+        }
+        for (size_t k = bj;; k = (k + 1) % n) {
+            b.push_back(ring[k]);
+            if (k == bi)
+                break;
+        }
+        todo.push_back(std::move(a));
+        todo.push_back(std::move(b));
+    }
+    for (Ring& r : out)
+        r = clean_ring(r, 0);
+    return out;
+}
+
+// Up to this many vertices rings are also cut along diagonals (a search
+// over reflex corners and vertices per cut), and the way that gives fewer
+// pieces wins; larger ones only merge triangles.
+constexpr size_t diagonal_cut_limit = 64;
+
+std::vector<Ring> convex_pieces(const Ring& ring)
+{
+    if (ring.size() <= 3)
+        return {ring};
+    std::vector<Ring> merged = merged_triangles(ring);
+    if (ring.size() > diagonal_cut_limit)
+        return merged;
+    std::vector<Ring> cut = diagonal_pieces(ring);
+    return cut.size() <= merged.size() ? cut : merged;
 }
 
 std::vector<Ring> convex_pieces(const Ring& outer,
