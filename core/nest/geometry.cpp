@@ -511,11 +511,12 @@ static double corner(Point a, Point b, Point c)
 // Convex pieces by cutting along diagonals, each from a reflex corner
 // and, where one exists, to another that it also makes convex: two
 // reflex corners go with every such cut, where merged triangles leave
-// about one piece per reflex corner. Among equal cuts the one whose new
-// corners are least acute wins, so pieces stay fat. A ring with no such
-// cut (there always is a diagonal from a reflex corner, but it need not
-// resolve it) falls back to merged triangles.
-static std::vector<Ring> diagonal_pieces(const Ring& whole)
+// about one piece per reflex corner. Among equal cuts the shortest wins,
+// or with `fat` the one whose new corners are least acute; neither
+// greedy choice is always the better. A ring with no such cut (there
+// always is a diagonal from a reflex corner, but it need not resolve it)
+// falls back to merged triangles.
+static std::vector<Ring> diagonal_pieces(const Ring& whole, bool fat)
 {
     std::vector<Ring> out, todo{whole};
     while (!todo.empty()) {
@@ -523,7 +524,7 @@ static std::vector<Ring> diagonal_pieces(const Ring& whole)
         todo.pop_back();
         size_t n = ring.size();
         int best_resolved = 0;
-        double best_angle = -1;
+        double best_score = -INFINITY;
         size_t bi = 0, bj = 0;
         for (size_t i = 0; i < n; ++i) {
             Point prev = ring[(i + n - 1) % n], next = ring[(i + 1) % n];
@@ -544,16 +545,22 @@ static std::vector<Ring> diagonal_pieces(const Ring& whole)
                 double b2 = corner(ring[i], ring[j], jn);
                 bool j_reflex = cross(ring[j] - jp, jn - ring[j]) < 0;
                 int resolved = 1 + (j_reflex && b1 >= 0 && b2 >= 0 ? 1 : 0);
-                double least = std::min(a1, a2);
-                if (b1 >= 0 && b2 >= 0)
-                    least = std::min({least, b1, b2});
+                double score;  // the larger the better
+                if (fat) {
+                    score = std::min(a1, a2);
+                    if (b1 >= 0 && b2 >= 0)
+                        score = std::min({score, b1, b2});
+                } else {
+                    Point d = ring[j] - ring[i];
+                    score = -std::hypot(d.x, d.y);
+                }
                 if (resolved < best_resolved ||
-                    (resolved == best_resolved && least <= best_angle))
+                    (resolved == best_resolved && score <= best_score))
                     continue;
                 if (!diagonal(ring, i, j))
                     continue;
                 best_resolved = resolved;
-                best_angle = least;
+                best_score = score;
                 bi = i;
                 bj = j;
             }
@@ -591,19 +598,24 @@ static std::vector<Ring> diagonal_pieces(const Ring& whole)
 }
 
 // Up to this many vertices rings are also cut along diagonals (a search
-// over reflex corners and vertices per cut), and the way that gives fewer
-// pieces wins; larger ones only merge triangles.
+// over reflex corners and vertices per cut), both ways, and the way that
+// gives the fewest pieces wins (fat cuts on a tie); larger ones only
+// merge triangles.
 constexpr size_t diagonal_cut_limit = 64;
 
 std::vector<Ring> convex_pieces(const Ring& ring)
 {
     if (ring.size() <= 3)
         return {ring};
-    std::vector<Ring> merged = merged_triangles(ring);
+    std::vector<Ring> best = merged_triangles(ring);
     if (ring.size() > diagonal_cut_limit)
-        return merged;
-    std::vector<Ring> cut = diagonal_pieces(ring);
-    return cut.size() <= merged.size() ? cut : merged;
+        return best;
+    for (bool fat : {false, true}) {
+        std::vector<Ring> cut = diagonal_pieces(ring, fat);
+        if (cut.size() <= best.size())
+            best = std::move(cut);
+    }
+    return best;
 }
 
 std::vector<Ring> convex_pieces(const Ring& outer,

@@ -67,8 +67,9 @@ std::vector<Ring> shrink_hole(const Ring& hole, double distance,
 // `tolerance`, then an outward offset by the same amount.
 Ring simplify_outward(const Ring& ring, double tolerance);
 
-// Split a simple CCW ring into convex CCW pieces (ear clipping, then
-// Hertel-Mehlhorn merging of triangles).
+// Split a simple CCW ring into convex CCW pieces: the fewest of ear
+// clipping with Hertel-Mehlhorn merging of the triangles, and greedy
+// cuts along diagonals between reflex corners (rings up to 64 vertices).
 std::vector<Ring> convex_pieces(const Ring& ring);
 
 // Convex CCW pieces of a ring with holes: vertical cuts through each

@@ -75,10 +75,9 @@ TEST_CASE("simplification only grows an outline")
         CHECK(point_in_ring(p, simple));
 }
 
-TEST_CASE("convex pieces cover a concave ring exactly")
+// Every piece convex and CCW, and their areas add up to the ring's.
+void check_convex_cover(const Ring& ring, const std::vector<Ring>& pieces)
 {
-    std::vector<Ring> pieces = convex_pieces(ell());
-    CHECK(pieces.size() == 2);
     double total = 0;
     for (const Ring& piece : pieces) {
         total += signed_area(piece);
@@ -88,7 +87,38 @@ TEST_CASE("convex pieces cover a concave ring exactly")
             CHECK(cross(b - a, c - b) >= 0);
         }
     }
-    CHECK(total == Approx(signed_area(ell())));
+    CHECK(total == Approx(signed_area(ring)));
+}
+
+TEST_CASE("convex pieces cover a concave ring exactly")
+{
+    std::vector<Ring> pieces = convex_pieces(ell());
+    CHECK(pieces.size() == 2);
+    check_convex_cover(ell(), pieces);
+}
+
+TEST_CASE("convex pieces cut between reflex corners: a plus in three")
+{
+    // Four reflex corners; two cuts, each joining two of them, leave the
+    // bar across and the two arms.
+    Ring plus = {{1, 0}, {2, 0}, {2, 1}, {3, 1}, {3, 2}, {2, 2},
+                 {2, 3}, {1, 3}, {1, 2}, {0, 2}, {0, 1}, {1, 1}};
+    std::vector<Ring> pieces = convex_pieces(plus);
+    CHECK(pieces.size() == 3);
+    check_convex_cover(plus, pieces);
+}
+
+TEST_CASE("convex pieces of a comb: a piece a tooth and the spine")
+{
+    // Four teeth on a spine, six reflex corners: the cuts across the two
+    // inner teeth each join two of them.
+    Ring comb = {{0, 0}, {7, 0}, {7, 3}, {6, 3}, {6, 1}, {5, 1},
+                 {5, 3}, {4, 3}, {4, 1}, {3, 1}, {3, 3}, {2, 3},
+                 {2, 1}, {1, 1}, {1, 3}, {0, 3}};
+    REQUIRE(signed_area(comb) == Approx(15));
+    std::vector<Ring> pieces = convex_pieces(comb);
+    CHECK(pieces.size() == 5);
+    check_convex_cover(comb, pieces);
 }
 
 TEST_CASE("no-fit polygon of two squares is the summed square")
