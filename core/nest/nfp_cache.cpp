@@ -90,12 +90,22 @@ int PieceLibrary::add(const ShapeOrientation& shape)
     Orient o;
     o.box = bounds(shape.rings);
     static const std::vector<Ring> no_holes;
+    double largest = -1;
     for (size_t k = 0; k < shape.rings.size(); ++k) {
         const std::vector<Ring>& holes =
             k < shape.holes.size() ? shape.holes[k] : no_holes;
         for (Ring& convex : convex_pieces(shape.rings[k], holes)) {
             if (convex.size() < 3)
                 continue;
+            double area = signed_area(convex);
+            if (area > largest) {
+                largest = area;
+                o.inner = {0, 0};
+                for (Point p : convex)
+                    o.inner = o.inner + p;
+                o.inner = {o.inner.x / double(convex.size()),
+                           o.inner.y / double(convex.size())};
+            }
             o.pieces.push_back(static_cast<int>(pieces_.size()));
             Box box = bounds(convex);
             pieces_.push_back({std::move(convex), box});

@@ -18,13 +18,15 @@ struct Piece {
     Box box;
 };
 
-// One orientation of an item: its convex pieces, their common box, and
-// the piece that is their convex hull (a quick test for a pair of parts
-// with several pieces: hulls apart, parts apart).
+// One orientation of an item: its convex pieces, their common box, the
+// piece that is their convex hull (a quick test for a pair of parts with
+// several pieces: hulls apart, parts apart), and a point well inside the
+// part: the vertex mean of its largest piece.
 struct Orient {
     std::vector<int> pieces;
     Box box;
     int hull = -1;
+    Point inner;
 };
 
 // One edge of a convex CCW ring as the line a x + b y + c = 0 with

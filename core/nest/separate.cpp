@@ -59,6 +59,7 @@ constexpr double first_step = 0.005, explore_step = 0.001;
 constexpr int failures_per_step = 4;
 constexpr size_t pool_size = 16;
 constexpr double pool_spread = 0.25;  // half-normal, of the pool
+constexpr double large_share = 0.75;  // of the area: the parts disrupted
 constexpr double compress_share = 0.2;
 constexpr double compress_first = 0.0005, compress_least = 0.00001;
 
@@ -108,6 +109,7 @@ public:
 
     void shrink(double length, double cut);
     void disrupt();
+    bool covers(int i, Point p) const;
 
     std::mt19937_64 rng;
 
@@ -539,21 +541,48 @@ void Worker::shrink(double length, double cut)
     refresh_all();
 }
 
+// Whether point p lies in item i where it stands.
+bool Worker::covers(int i, Point p) const
+{
+    const ItemPose& pose = pose_[size_t(i)];
+    for (int piece : orient(i, pose.option).pieces)
+        if (point_in_ring(p - pose.t, lib_.piece(piece).ring))
+            return true;
+    return false;
+}
+
 // Swap two of the larger parts that differ in shape, centre for centre,
-// so a retry does not fall back into the same arrangement.
+// so a retry does not fall back into the same arrangement. Parts that the
+// one now covers (their inner point inside it) move by the same offset
+// into the room it left, so a large part swapped with a small one does
+// not land on a crowd of small ones.
 void Worker::disrupt()
 {
+    // Large: the parts that, largest first, make up the first
+    // `large_share` of the total area of their convex hulls.
     std::vector<double> areas;
-    for (const ShapeItem& item : p_.items)
-        areas.push_back(item.area);
-    std::vector<double> sorted = areas;
-    std::nth_element(sorted.begin(), sorted.begin() + long(n_ / 2),
-                     sorted.end());
-    double median = sorted[n_ / 2];
-    std::vector<int> large;
+    for (size_t i = 0; i < n_; ++i) {
+        int hull = orient(int(i), 0).hull;
+        areas.push_back(hull >= 0 ? signed_area(lib_.piece(hull).ring)
+                                  : p_.items[i].area);
+    }
+    std::vector<int> by_area(n_);
     for (size_t i = 0; i < n_; ++i)
-        if (areas[i] >= median)
-            large.push_back(int(i));
+        by_area[i] = int(i);
+    std::sort(by_area.begin(), by_area.end(), [&](int a, int b) {
+        return areas[size_t(a)] > areas[size_t(b)];
+    });
+    double all = 0;
+    for (double a : areas)
+        all += a;
+    std::vector<int> large;
+    double sum = 0;
+    for (int i : by_area) {
+        large.push_back(i);
+        sum += areas[size_t(i)];
+        if (sum > large_share * all)
+            break;
+    }
     auto pick = [&] {
         return large[size_t(unit_(rng) * double(large.size())) %
                      large.size()];
@@ -562,6 +591,9 @@ void Worker::disrupt()
         const Box& b = orient(k, pose_[size_t(k)].option).box;
         return Point{(b.x_min + b.x_max) / 2, (b.y_min + b.y_max) / 2};
     };
+    auto inner = [&](int k) {
+        return pose_[size_t(k)].t + orient(k, pose_[size_t(k)].option).inner;
+    };
     for (int tries = 0; tries < 16 && large.size() >= 2; ++tries) {
         int i = pick(), j = pick();
         if (std::abs(areas[size_t(i)] - areas[size_t(j)]) <=
@@ -569,10 +601,20 @@ void Worker::disrupt()
             continue;
         Point ci = pose_[size_t(i)].t + centre(i);
         Point cj = pose_[size_t(j)].t + centre(j);
-        pose_[size_t(i)].t = cj - centre(i);
-        pose_[size_t(j)].t = ci - centre(j);
-        pose_[size_t(i)].t = clamp(i, pose_[size_t(i)]);
-        pose_[size_t(j)].t = clamp(j, pose_[size_t(j)]);
+        Point was_i = pose_[size_t(i)].t, was_j = pose_[size_t(j)].t;
+        pose_[size_t(i)].t = clamp(i, {pose_[size_t(i)].option,
+                                       cj - centre(i)});
+        pose_[size_t(j)].t = clamp(j, {pose_[size_t(j)].option,
+                                       ci - centre(j)});
+        for (auto [mover, was] : {std::pair{i, was_i}, std::pair{j, was_j}}) {
+            Point by = was - pose_[size_t(mover)].t;
+            for (size_t k = 0; k < n_; ++k) {
+                int c = int(k);
+                if (c == i || c == j || !covers(mover, inner(c)))
+                    continue;
+                pose_[k].t = clamp(c, {pose_[k].option, pose_[k].t + by});
+            }
+        }
         break;
     }
     refresh_all();
