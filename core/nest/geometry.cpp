@@ -497,15 +497,19 @@ static bool diagonal(const Ring& ring, size_t i, size_t j)
     return true;
 }
 
-// The corner angle at b between the edges to a and to c, 0..pi, or -1
-// when the corner turns right (not convex).
-static double corner(Point a, Point b, Point c)
+// Whether the corner a-b-c turns left or runs straight (convex).
+static bool convex_corner(Point a, Point b, Point c)
 {
-    Point u = b - a, w = c - b;
-    double turn = cross(u, w);
-    if (turn < 0)
-        return -1;
-    return std::numbers::pi - std::atan2(turn, u.x * w.x + u.y * w.y);
+    return cross(b - a, c - b) >= 0;
+}
+
+// The cosine of the corner's angle at b between the edges to a and to c:
+// the sharper the corner, the larger.
+static double corner_cos(Point a, Point b, Point c)
+{
+    Point u = a - b, w = c - b;
+    return (u.x * w.x + u.y * w.y) /
+           std::max(1e-300, std::hypot(u.x, u.y) * std::hypot(w.x, w.y));
 }
 
 // Convex pieces by cutting along diagonals, each from a reflex corner
@@ -537,25 +541,30 @@ static std::vector<Ring> diagonal_pieces(const Ring& whole, bool fat)
                 // each must be convex; a reflex one at j counts when it
                 // becomes convex in both.
                 Point jp = ring[(j + n - 1) % n], jn = ring[(j + 1) % n];
-                double a1 = corner(ring[j], ring[i], next);
-                double a2 = corner(prev, ring[i], ring[j]);
-                if (a1 < 0 || a2 < 0)
+                if (!convex_corner(ring[j], ring[i], next) ||
+                    !convex_corner(prev, ring[i], ring[j]))
                     continue;
-                double b1 = corner(jp, ring[j], ring[i]);
-                double b2 = corner(ring[i], ring[j], jn);
-                bool j_reflex = cross(ring[j] - jp, jn - ring[j]) < 0;
-                int resolved = 1 + (j_reflex && b1 >= 0 && b2 >= 0 ? 1 : 0);
+                bool j_convex = convex_corner(jp, ring[j], ring[i]) &&
+                                convex_corner(ring[i], ring[j], jn);
+                bool j_reflex = !convex_corner(jp, ring[j], jn);
+                int resolved = 1 + (j_reflex && j_convex ? 1 : 0);
+                if (resolved < best_resolved)
+                    continue;
                 double score;  // the larger the better
                 if (fat) {
-                    score = std::min(a1, a2);
-                    if (b1 >= 0 && b2 >= 0)
-                        score = std::min({score, b1, b2});
+                    double sharpest =
+                        std::max(corner_cos(ring[j], ring[i], next),
+                                 corner_cos(prev, ring[i], ring[j]));
+                    if (j_convex)
+                        sharpest = std::max(
+                            {sharpest, corner_cos(jp, ring[j], ring[i]),
+                             corner_cos(ring[i], ring[j], jn)});
+                    score = -sharpest;
                 } else {
                     Point d = ring[j] - ring[i];
                     score = -std::hypot(d.x, d.y);
                 }
-                if (resolved < best_resolved ||
-                    (resolved == best_resolved && score <= best_score))
+                if (resolved == best_resolved && score <= best_score)
                     continue;
                 if (!diagonal(ring, i, j))
                     continue;
@@ -601,7 +610,7 @@ static std::vector<Ring> diagonal_pieces(const Ring& whole, bool fat)
 // over reflex corners and vertices per cut), both ways, and the way that
 // gives the fewest pieces wins (fat cuts on a tie); larger ones only
 // merge triangles.
-constexpr size_t diagonal_cut_limit = 64;
+constexpr size_t diagonal_cut_limit = 512;
 
 std::vector<Ring> convex_pieces(const Ring& ring)
 {

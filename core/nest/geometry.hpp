@@ -69,7 +69,7 @@ Ring simplify_outward(const Ring& ring, double tolerance);
 
 // Split a simple CCW ring into convex CCW pieces: the fewest of ear
 // clipping with Hertel-Mehlhorn merging of the triangles, and greedy
-// cuts along diagonals between reflex corners (rings up to 64 vertices).
+// cuts along diagonals between reflex corners (rings up to 512 vertices).
 std::vector<Ring> convex_pieces(const Ring& ring);
 
 // Convex CCW pieces of a ring with holes: vertical cuts through each
