@@ -113,6 +113,35 @@ TEST_CASE("the overlap search never leaves a longer or unsound nest")
     CHECK(with.used_length <= without.used_length + 1e-9);
 }
 
+TEST_CASE("parts of many pieces start from their hulls and close up")
+{
+    // Combs of ten teeth, eleven convex pieces each, so the strip starts
+    // from their hulls (19 x 4 boxes, one above the other: length 24);
+    // turned half the time, a comb's teeth fit into another's gaps.
+    Part comb;
+    comb.id = "comb";
+    comb.outline.outer = {{0, 0}, {19, 0}};
+    for (int tooth = 9; tooth >= 0; --tooth) {
+        double x = 2.0 * tooth;  // the tooth spans x .. x + 1
+        comb.outline.outer.push_back({x + 1, 4});
+        comb.outline.outer.push_back({x, 4});
+        if (tooth > 0) {
+            comb.outline.outer.push_back({x, 1});
+            comb.outline.outer.push_back({x - 1, 1});
+        }
+    }
+    REQUIRE(signed_area(comb.outline.outer) == Approx(19 + 10 * 3));
+    REQUIRE(convex_pieces(comb.outline.outer).size() > 8);
+    comb.quantity = 6;
+    comb.rotations_deg = {0, 180};
+    Problem p = roll(20, {comb});
+    NestOptions o = counted(3000);
+    NestResult r = nest(p, o);
+    CHECK(check_nest(p, o, r).empty());
+    CHECK(r.unplaced.empty());
+    CHECK(r.used_length < 24 - 1);
+}
+
 TEST_CASE("a crew runs every member once per job")
 {
     for (int size : {1, 2, 5}) {
