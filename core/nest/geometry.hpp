@@ -93,6 +93,10 @@ bool vertical_span(const Ring& convex, double x, double& lo, double& hi);
 // and whether their interiors overlap by more than `area_tolerance`.
 double boundary_distance(const Ring& a, const Ring& b);
 double overlap_area(const Ring& a, const Ring& b);
+// The same for two rings already split by convex_pieces(), for callers
+// that test one ring against many.
+double overlap_area(const std::vector<Ring>& a_pieces,
+                    const std::vector<Ring>& b_pieces);
 bool point_in_ring(Point p, const Ring& ring);
 
 }  // namespace ripline::nest

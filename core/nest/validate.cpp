@@ -15,6 +15,9 @@ namespace {
 struct Placed {
     Ring printed;
     std::vector<Ring> holes;  // printed holes, CCW; part-in-part only
+    // Their convex pieces, split once for all the pairs they are in.
+    std::vector<Ring> pieces;
+    std::vector<std::vector<Ring>> hole_pieces;
     Box box;
     double area;
     const Placement* p;
@@ -74,15 +77,15 @@ void check_bounds(const Problem& problem, const NestOptions& options,
 // holes of both (counted twice otherwise).
 double shared_area(const Placed& a, const Placed& b)
 {
-    double shared = overlap_area(a.printed, b.printed);
+    double shared = overlap_area(a.pieces, b.pieces);
     if (shared <= 0)
         return 0;
-    for (const Ring& h : a.holes)
-        shared -= overlap_area(h, b.printed);
-    for (const Ring& h : b.holes)
-        shared -= overlap_area(a.printed, h);
-    for (const Ring& ha : a.holes)
-        for (const Ring& hb : b.holes)
+    for (const std::vector<Ring>& h : a.hole_pieces)
+        shared -= overlap_area(h, b.pieces);
+    for (const std::vector<Ring>& h : b.hole_pieces)
+        shared -= overlap_area(a.pieces, h);
+    for (const std::vector<Ring>& ha : a.hole_pieces)
+        for (const std::vector<Ring>& hb : b.hole_pieces)
             shared += overlap_area(ha, hb);
     return std::max(0.0, shared);
 }
@@ -164,7 +167,13 @@ std::vector<std::string> check_nest(const Problem& problem,
         double net = std::abs(signed_area(printed));
         for (const Ring& h : holes)
             net -= std::abs(signed_area(h));
-        placed.push_back({printed, std::move(holes), bounds(printed), net,
+        std::vector<Ring> pieces = convex_pieces(printed);
+        std::vector<std::vector<Ring>> hole_pieces;
+        for (const Ring& h : holes)
+            hole_pieces.push_back(convex_pieces(h));
+        Box box = bounds(printed);
+        placed.push_back({std::move(printed), std::move(holes),
+                          std::move(pieces), std::move(hole_pieces), box, net,
                           &p});
         if (!rotation_allowed(part, options, p))
             out.push_back("part " + name_of(p) + " has rotation " +
