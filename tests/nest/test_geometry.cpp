@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <random>
 
 using namespace ripline::nest;
 
@@ -119,6 +120,36 @@ TEST_CASE("convex pieces of a comb: a piece a tooth and the spine")
     std::vector<Ring> pieces = convex_pieces(comb);
     CHECK(pieces.size() == 5);
     check_convex_cover(comb, pieces);
+}
+
+TEST_CASE("no-fit polygons by merged edges equal the hull of all differences")
+{
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> at(-10, 10);
+    auto random_convex = [&](int points) {
+        std::vector<Point> cloud;
+        for (int k = 0; k < points; ++k)
+            cloud.push_back({at(rng), at(rng)});
+        return convex_hull(cloud);
+    };
+    for (int trial = 0; trial < 50; ++trial) {
+        Ring a = random_convex(3 + trial % 9), b = random_convex(3 + trial % 7);
+        std::vector<Point> differences;
+        for (Point pa : a)
+            for (Point pb : b)
+                differences.push_back(pa - pb);
+        Ring expected = convex_hull(differences);
+        Ring nfp = convex_nfp(a, b);
+        CHECK(signed_area(nfp) == Approx(signed_area(expected)));
+        CHECK(nfp.size() == expected.size());
+        for (Point p : expected) {
+            bool found = false;
+            for (Point q : nfp)
+                found = found || (std::abs(p.x - q.x) < 1e-9 &&
+                                  std::abs(p.y - q.y) < 1e-9);
+            CHECK(found);
+        }
+    }
 }
 
 TEST_CASE("no-fit polygon of two squares is the summed square")
