@@ -159,6 +159,11 @@ const Nfp& PieceLibrary::make(int placed, int moving)
         n.edges.push_back({-e.y / length, e.x / length,
                            (e.y * a.x - e.x * a.y) / length});
     }
+    // The polygon, its two arrays with the allocator's own words, and a
+    // hash node when there is no flat table.
+    bytes_ += sizeof(Nfp) + n.ring.size() * sizeof(Point) +
+              n.edges.size() * sizeof(HalfPlane) + 2 * 32 +
+              (dense_.empty() ? 48 : 0);
     nfps_.push_back(std::move(n));
     return nfps_.back();
 }
@@ -177,6 +182,7 @@ double PieceLibrary::depth(int placed, int moving, Point t)
                                        double(n.edges.size())});
         for (const HalfPlane& h : n.edges)
             packed_.insert(packed_.end(), {h.a, h.b, h.c});
+        bytes_ += (5 + 3 * n.edges.size()) * sizeof(double);
     }
     const double* r = packed_.data() + at;
     const double* e = r + 5;
@@ -185,6 +191,18 @@ double PieceLibrary::depth(int placed, int moving, Point t)
                         return HalfPlane{e[3 * k], e[3 * k + 1],
                                          e[3 * k + 2]};
                     });
+}
+
+void PieceLibrary::trim()
+{
+    if (bytes_ <= cache_bytes)
+        return;
+    nfps_.clear();
+    nfp_at_.clear();
+    std::fill(dense_.begin(), dense_.end(), nullptr);
+    std::fill(packed_at_.begin(), packed_at_.end(), -1);
+    packed_.clear();
+    bytes_ = 0;
 }
 
 const Nfp& PieceLibrary::nfp(int placed, int moving)

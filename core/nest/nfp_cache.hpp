@@ -81,6 +81,13 @@ public:
     void seal();
     double scale = 1;
 
+    // Forget the cached no-fit polygons once they take more than
+    // `cache_bytes`: parts of many pieces (gardeyn9: 6000 pieces over
+    // its orientations) would otherwise fill the memory. Call it only
+    // where no reference from nfp() is held.
+    void trim();
+    static constexpr size_t cache_bytes = size_t(256) << 20;
+
 private:
     const Nfp& make(int placed, int moving);
 
@@ -94,6 +101,7 @@ private:
     std::vector<std::int32_t> packed_at_;
     std::vector<double> packed_;
     std::deque<Nfp> nfps_;  // stable addresses: callers keep pointers
+    size_t bytes_ = 0;      // about what nfps_ and packed_ take
 };
 
 }  // namespace ripline::nest

@@ -478,6 +478,7 @@ double Worker::item_overlap(size_t i) const
 
 void Worker::pass(const std::vector<double>& weights, const Budget& budget)
 {
+    lib_.trim();
     weights_ = &weights;
     std::vector<int> order;
     for (size_t i = 0; i < n_; ++i)

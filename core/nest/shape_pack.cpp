@@ -320,6 +320,7 @@ void Decoder::finish(Layout& out, const std::vector<Bin>& bins) const
 
 Layout Decoder::run(const Sequence& seq, const Layout* reuse, size_t from)
 {
+    lib_.trim();
     Layout out;
     std::vector<Bin> bins = fresh_bins();
 
