@@ -86,7 +86,7 @@ public:
     // its orientations) would otherwise fill the memory. Call it only
     // where no reference from nfp() is held.
     void trim();
-    static constexpr size_t cache_bytes = size_t(256) << 20;
+    size_t cache_bytes = size_t(256) << 20;
 
 private:
     const Nfp& make(int placed, int moving);

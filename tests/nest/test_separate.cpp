@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 
 using namespace ripline::nest;
@@ -198,4 +199,30 @@ TEST_CASE("the exit move takes a translation onto the no-fit edge")
     CHECK(move.y == Approx(-0.1));
     CHECK(penetration(nfp, {1.0, 0.5}) == 0);  // touching
     CHECK(exit_move(nfp, {1.5, 0.5}, move) == 0);
+}
+
+TEST_CASE("a trimmed no-fit cache gives the same depths")
+{
+    // A unit square against an ell, through the flat tables: the cache
+    // forgets everything past its limit and makes the polygons again.
+    PieceLibrary lib;
+    int sq = lib.add({{square(1)}, 0, {}});
+    int ell = lib.add({{{{0, 0}, {3, 0}, {3, 1}, {1, 1}, {1, 3}, {0, 3}}},
+                       0, {}});
+    lib.seal();
+    auto depths = [&] {
+        std::vector<double> out;
+        for (int placed : lib.orient(ell).pieces)
+            for (Point t : {Point{0.5, 0.5}, Point{2.2, 0.1}, Point{0.1, 2.5}})
+                out.push_back(lib.depth(placed, lib.orient(sq).pieces[0], t));
+        return out;
+    };
+    std::vector<double> before = depths();
+    CHECK(*std::max_element(before.begin(), before.end()) > 0);
+    lib.cache_bytes = 1;
+    lib.trim();
+    CHECK(depths() == before);
+    lib.trim();
+    CHECK(lib.nfp(lib.orient(ell).pieces[0], lib.orient(sq).pieces[0])
+              .edges.size() >= 4);
 }
