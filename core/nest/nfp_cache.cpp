@@ -9,16 +9,13 @@ namespace ripline::nest {
 
 namespace {
 
-// How deep t lies inside a convex ring given by its box and `count`
-// edges, `edge(k)` the half-plane of edge k: the smallest of the
-// distances to its edges, 0 outside or on the boundary. `nearest`, when
-// given, gets the index of the nearest edge.
+// How deep t lies inside a convex ring of `count` edges, `edge(k)` the
+// half-plane of edge k: the smallest of the distances to its edges, 0
+// outside or on the boundary. `nearest`, when given, gets the index of
+// the nearest edge.
 template <typename EdgeAt>
-double depth_in(const Box& b, size_t count, Point t, EdgeAt edge,
-                size_t* nearest = nullptr)
+double depth_in(size_t count, Point t, EdgeAt edge, size_t* nearest = nullptr)
 {
-    if (t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min || t.y >= b.y_max)
-        return 0;
     double depth = INFINITY;
     for (size_t k = 0; k < count; ++k) {
         HalfPlane h = edge(k);
@@ -34,18 +31,28 @@ double depth_in(const Box& b, size_t count, Point t, EdgeAt edge,
     return count > 0 ? depth : 0;
 }
 
+bool outside_box(const Box& b, Point t)
+{
+    return t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min ||
+           t.y >= b.y_max;
+}
+
 }  // namespace
 
 double penetration(const Nfp& nfp, Point t)
 {
-    return depth_in(nfp.box, nfp.edges.size(), t,
+    if (outside_box(nfp.box, t))
+        return 0;
+    return depth_in(nfp.edges.size(), t,
                     [&nfp](size_t k) { return nfp.edges[k]; });
 }
 
 double exit_move(const Nfp& nfp, Point t, Point& move)
 {
     size_t nearest = 0;
-    double depth = depth_in(nfp.box, nfp.edges.size(), t,
+    if (outside_box(nfp.box, t))
+        return 0;
+    double depth = depth_in(nfp.edges.size(), t,
                             [&nfp](size_t k) { return nfp.edges[k]; },
                             &nearest);
     if (depth > 0) {
@@ -177,20 +184,16 @@ double PieceLibrary::depth(int placed, int moving, Point t)
     if (at < 0) {
         const Nfp& n = nfp(placed, moving);
         at = static_cast<std::int32_t>(packed_.size());
-        packed_.insert(packed_.end(), {n.box.x_min, n.box.y_min,
-                                       n.box.x_max, n.box.y_max,
-                                       double(n.edges.size())});
+        packed_.push_back(double(n.edges.size()));
         for (const HalfPlane& h : n.edges)
             packed_.insert(packed_.end(), {h.a, h.b, h.c});
-        bytes_ += (5 + 3 * n.edges.size()) * sizeof(double);
+        bytes_ += (1 + 3 * n.edges.size()) * sizeof(double);
     }
     const double* r = packed_.data() + at;
-    const double* e = r + 5;
-    return depth_in({r[0], r[1], r[2], r[3]}, size_t(r[4]), t,
-                    [e](size_t k) {
-                        return HalfPlane{e[3 * k], e[3 * k + 1],
-                                         e[3 * k + 2]};
-                    });
+    const double* e = r + 1;
+    return depth_in(size_t(r[0]), t, [e](size_t k) {
+        return HalfPlane{e[3 * k], e[3 * k + 1], e[3 * k + 2]};
+    });
 }
 
 void PieceLibrary::trim()

@@ -72,8 +72,10 @@ public:
     const Nfp& nfp(int placed, int moving);
 
     // penetration(nfp(placed, moving), t), read from a packed copy of the
-    // polygon's box and edges: the overlap search's inner loop, whose
-    // time goes in cache misses on the scattered polygons otherwise.
+    // polygon's edges: the overlap search's inner loop, whose time goes
+    // in cache misses on the scattered polygons otherwise. The caller has
+    // seen the two pieces' boxes meet, which is t inside the polygon's
+    // box: that test, only a shortcut, is not made again.
     double depth(int placed, int moving, Point t);
 
     // Once every orientation is in: index no-fit sets in a flat table
@@ -97,7 +99,7 @@ private:
     std::unordered_map<std::uint64_t, const Nfp*> nfp_at_;
     std::vector<const Nfp*> dense_;  // placed * pieces + moving
     // Per dense index, where the packed polygon starts in packed_ (-1
-    // before its first use): box, edge count, then a, b, c per edge.
+    // before its first use): edge count, then a, b, c per edge.
     std::vector<std::int32_t> packed_at_;
     std::vector<double> packed_;
     std::deque<Nfp> nfps_;  // stable addresses: callers keep pointers
