@@ -74,8 +74,8 @@ struct NestOptions {
     // search alone, for the whole budget.
     bool overlap_search = true;
     // Threads of the overlap search: 0 = the machine's cores, at most 4.
-    // Each pass runs on every thread and the best is kept, so more
-    // threads search more within the same time.
+    // Each runs a search of its own, with its own seed and the whole
+    // budget, and the shortest strip is kept.
     int threads = 0;
 
     double time_limit_s = 1;
