@@ -169,6 +169,8 @@ private:
     double eps_;  // depths below this are rounding, not overlap
     std::vector<double> shallow_;  // per item: 1 % of its size
     std::vector<double> scale_;  // per item: root of its area, relative
+    std::vector<double> hull_area_;  // per item
+    std::vector<int> large_;         // the items disrupt() swaps
     const std::vector<double>* weights_ = nullptr;
     double length_ = 0;
     long moves_ = 0;
@@ -194,6 +196,27 @@ Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
         scale_.push_back(std::sqrt(p.items[i].area / mean_area));
         const Box& b = orient(int(i), 0).box;
         shallow_.push_back(shallow_share * std::max(b.width(), b.height()));
+        int hull = orient(int(i), 0).hull;
+        hull_area_.push_back(hull >= 0 ? signed_area(lib_.piece(hull).ring)
+                                       : p.items[i].area);
+    }
+
+    // The parts a disruption swaps: largest hull first, those that make
+    // up `large_share` of the hulls' total area.
+    std::vector<int> by_area(n_);
+    for (size_t i = 0; i < n_; ++i)
+        by_area[i] = int(i);
+    std::sort(by_area.begin(), by_area.end(), [this](int a, int b) {
+        return hull_area_[size_t(a)] > hull_area_[size_t(b)];
+    });
+    double all = 0, sum = 0;
+    for (double a : hull_area_)
+        all += a;
+    for (int i : by_area) {
+        large_.push_back(i);
+        sum += hull_area_[size_t(i)];
+        if (sum > large_share * all)
+            break;
     }
 }
 
@@ -532,41 +555,16 @@ bool Worker::covers(int i, Point p) const
     return false;
 }
 
-// Swap two of the larger parts that differ in shape, centre for centre,
+// Swap two of the large parts that differ in shape, centre for centre,
 // so a retry does not fall back into the same arrangement. Parts that the
 // one now covers (their inner point inside it) move by the same offset
 // into the room it left, so a large part swapped with a small one does
 // not land on a crowd of small ones.
 void Worker::disrupt()
 {
-    // Large: the parts that, largest first, make up the first
-    // `large_share` of the total area of their convex hulls.
-    std::vector<double> areas;
-    for (size_t i = 0; i < n_; ++i) {
-        int hull = orient(int(i), 0).hull;
-        areas.push_back(hull >= 0 ? signed_area(lib_.piece(hull).ring)
-                                  : p_.items[i].area);
-    }
-    std::vector<int> by_area(n_);
-    for (size_t i = 0; i < n_; ++i)
-        by_area[i] = int(i);
-    std::sort(by_area.begin(), by_area.end(), [&](int a, int b) {
-        return areas[size_t(a)] > areas[size_t(b)];
-    });
-    double all = 0;
-    for (double a : areas)
-        all += a;
-    std::vector<int> large;
-    double sum = 0;
-    for (int i : by_area) {
-        large.push_back(i);
-        sum += areas[size_t(i)];
-        if (sum > large_share * all)
-            break;
-    }
     auto pick = [&] {
-        return large[size_t(unit_(rng) * double(large.size())) %
-                     large.size()];
+        return large_[size_t(unit_(rng) * double(large_.size())) %
+                      large_.size()];
     };
     auto centre = [&](int k) {
         const Box& b = orient(k, pose_[size_t(k)].option).box;
@@ -575,10 +573,10 @@ void Worker::disrupt()
     auto inner = [&](int k) {
         return pose_[size_t(k)].t + orient(k, pose_[size_t(k)].option).inner;
     };
-    for (int tries = 0; tries < 16 && large.size() >= 2; ++tries) {
+    for (int tries = 0; tries < 16 && large_.size() >= 2; ++tries) {
         int i = pick(), j = pick();
-        if (std::abs(areas[size_t(i)] - areas[size_t(j)]) <=
-            1e-3 * areas[size_t(i)])
+        if (std::abs(hull_area_[size_t(i)] - hull_area_[size_t(j)]) <=
+            1e-3 * hull_area_[size_t(i)])
             continue;
         Point ci = pose_[size_t(i)].t + centre(i);
         Point cj = pose_[size_t(j)].t + centre(j);
@@ -828,7 +826,8 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
 
 }  // namespace
 
-StripLayout shorten_strip(const ShapeProblem& problem, PieceLibrary& lib,
+StripLayout shorten_strip(const ShapeProblem& problem,
+                          const PieceLibrary& lib,
                           const std::vector<std::vector<int>>& orients,
                           const StripLayout& start, Budget& budget,
                           std::uint64_t seed)

@@ -24,8 +24,11 @@ struct StripLayout {
 // to where their weighted overlap is least, raise the weights of pairs
 // that keep overlapping, and accept the shorter strip once no pair
 // overlaps. Returns the shortest feasible layout seen (at worst `start`).
-// `orients[i][k]` is the library id of item i's option k.
-StripLayout shorten_strip(const ShapeProblem& problem, PieceLibrary& lib,
+// `orients[i][k]` is the library id of item i's option k. Searches run on
+// crew_size(problem.threads) threads side by side, each with a seed of
+// its own and a copy of the budget; the shortest strip wins.
+StripLayout shorten_strip(const ShapeProblem& problem,
+                          const PieceLibrary& lib,
                           const std::vector<std::vector<int>>& orients,
                           const StripLayout& start, Budget& budget,
                           std::uint64_t seed);

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 
 namespace ripline::nest {
 
@@ -82,9 +83,8 @@ public:
     void use_hulls() { hulls_ = true; }
 
 private:
-    // The pieces the decoder places the orientation by; with hulls, a
-    // scratch list valid until the next call.
-    const std::vector<int>& pieces_of(const Orient& o);
+    // The pieces the decoder places the orientation by.
+    std::span<const int> pieces_of(const Orient& o) const;
     std::optional<Candidate> place(const Bin& bin, int orient);
     double drop(double x, double y_lo, const std::vector<int>* near);
     template <typename Score, typename Consider>
@@ -103,7 +103,6 @@ private:
     int lines_;
     double near_weight_ = 0.25;
     bool hulls_ = false;
-    std::vector<int> hull_;  // scratch: the one hull piece
     std::vector<Active> active_;
     std::vector<std::vector<int>> buckets_;  // per line: active indices
     std::vector<double> line_y_;             // per line: lowest y
@@ -126,12 +125,11 @@ Decoder::Decoder(const ShapeProblem& p, PieceLibrary& lib,
     lines_ = std::clamp(static_cast<int>(p.width / step), 48, 160);
 }
 
-const std::vector<int>& Decoder::pieces_of(const Orient& o)
+std::span<const int> Decoder::pieces_of(const Orient& o) const
 {
     if (!hulls_ || o.hull < 0)
         return o.pieces;
-    hull_.assign(1, o.hull);
-    return hull_;
+    return {&o.hull, 1};
 }
 
 // Lowest feasible y on the line x, or inf.
@@ -213,7 +211,7 @@ std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
 
     // The no-fit polygons of this orientation against the placed pieces.
     active_.clear();
-    const std::vector<int>& moving_pieces = pieces_of(o);
+    std::span<const int> moving_pieces = pieces_of(o);
     for (const PlacedPiece& pp : bin.pieces) {
         for (int moving : moving_pieces) {
             const Nfp& n = lib_.nfp(pp.piece, moving);
