@@ -464,20 +464,29 @@ static bool enters(const Ring& ring, size_t i, Point w)
     return !(cross(next - v, w - v) <= 0 && cross(w - v, prev - v) <= 0);
 }
 
+// Whether segments ab and cd cross at a point inside both.
+static bool segments_cross(Point a, Point b, Point c, Point d)
+{
+    double d1 = cross(b - a, c - a), d2 = cross(b - a, d - a);
+    double d3 = cross(d - c, a - c), d4 = cross(d - c, b - c);
+    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
+           ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
 // Whether segments ab and cd meet at all, touching included.
 static bool segments_meet(Point a, Point b, Point c, Point d)
 {
-    auto on = [](Point p, Point q, Point r) {  // r on segment pq, collinear
+    if (segments_cross(a, b, c, d))
+        return true;
+    // r on the segment pq, given that it lies on its line.
+    auto on = [](Point p, Point q, Point r) {
         return std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) &&
                std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
     };
-    double d1 = cross(b - a, c - a), d2 = cross(b - a, d - a);
-    double d3 = cross(d - c, a - c), d4 = cross(d - c, b - c);
-    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
-        ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
-        return true;
-    return (d1 == 0 && on(a, b, c)) || (d2 == 0 && on(a, b, d)) ||
-           (d3 == 0 && on(c, d, a)) || (d4 == 0 && on(c, d, b));
+    return (cross(b - a, c - a) == 0 && on(a, b, c)) ||
+           (cross(b - a, d - a) == 0 && on(a, b, d)) ||
+           (cross(d - c, a - c) == 0 && on(c, d, a)) ||
+           (cross(d - c, b - c) == 0 && on(c, d, b));
 }
 
 // Whether ring[i]-ring[j] is a diagonal: inside the ring, meeting its
@@ -761,14 +770,6 @@ bool vertical_span(const Ring& convex, double x, double& lo, double& hi)
         hi = std::max(hi, y);
     }
     return lo <= hi;
-}
-
-static bool segments_cross(Point a, Point b, Point c, Point d)
-{
-    double d1 = cross(b - a, c - a), d2 = cross(b - a, d - a);
-    double d3 = cross(d - c, a - c), d4 = cross(d - c, b - c);
-    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
-           ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
 double boundary_distance(const Ring& a, const Ring& b)
