@@ -333,6 +333,22 @@ TEST_CASE("notifications: pushed live, resume loses nothing",
     CHECK_THROWS(Notifications(s.port(), "wrong-key"));
 }
 
+TEST_CASE("notifications: a change made the moment the socket opens is seen",
+          "[server]") {
+    // Topics in the URL subscribe before the handshake is answered, so
+    // the first change after connecting cannot fall between the two.
+    ServerProcess s;
+    for (int round = 0; round < 20; ++round) {
+        Notifications ws(s.port(), s.a.mis_key, "?topics=job");
+        std::string job = guid();
+        REQUIRE(s.call("POST", "/api/v2/job", s.a.auth(), job_xml(job),
+                       "application/xml")
+                    .status == 200);
+        auto event = ws.next(std::chrono::seconds(5));
+        CHECK(event["JobGUID"] == job);
+    }
+}
+
 TEST_CASE("slow clients are cut off; others are still served", "[server]") {
     ServerProcess s;
     namespace asio = boost::asio;

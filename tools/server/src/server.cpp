@@ -115,13 +115,20 @@ public:
         beast::get_lowest_layer(ws_).expires_never();
         ws_.set_option(
             ws::stream_base::timeout::suggested(beast::role_type::server));
-        ws_.async_accept(upgrade, [self = this->shared_from_this(), topics,
-                                   resume](beast::error_code ec) {
+        // Subscribe before the handshake's answer goes out: a client that
+        // changes a job as soon as it is connected must see the event.
+        // What arrives meanwhile waits in the queue until the stream is
+        // open.
+        if (!topics.empty())
+            shared_.service.notifier().subscribe(this->shared_from_this(),
+                                                 topics, resume);
+        ws_.async_accept(upgrade, [self = this->shared_from_this()](
+                                      beast::error_code ec) {
             if (ec)
                 return;
-            if (!topics.empty())
-                self->shared_.service.notifier().subscribe(self, topics,
-                                                           resume);
+            self->open_ = true;
+            if (!self->queue_.empty())
+                self->write();
             self->read();
         });
     }
@@ -130,7 +137,7 @@ public:
         asio::post(ws_.get_executor(),
                    [self = this->shared_from_this(), message] {
                        self->queue_.push_back(message);
-                       if (self->queue_.size() == 1)
+                       if (self->open_ && self->queue_.size() == 1)
                            self->write();
                    });
     }
@@ -190,6 +197,7 @@ private:
     ws::stream<Stream> ws_;
     beast::flat_buffer buffer_;
     std::deque<std::shared_ptr<const std::string>> queue_;
+    bool open_ = false;  // handshake done: the queue may be written
 };
 
 // ---- HTTP sessions ------------------------------------------------------
