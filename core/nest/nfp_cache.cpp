@@ -134,7 +134,8 @@ int PieceLibrary::add(const ShapeOrientation& shape)
 PieceLibrary::PieceLibrary(const PieceLibrary& other)
     : scale(other.scale), pieces_(other.pieces_), orients_(other.orients_),
       orient_at_(other.orient_at_), dense_(other.dense_.size(), nullptr),
-      packed_at_(other.packed_at_), packed_(other.packed_)
+      packed_at_(other.packed_at_), packed_(other.packed_),
+      bytes_(packed_.size() * sizeof(double))  // trim() counts the copy
 {
 }
 
