@@ -87,6 +87,108 @@ bool boxes_meet(const Box& a, const Box& b)
            b.y_min < a.y_max;
 }
 
+// Which parts' boxes may meet a box: a uniform grid over the strip, each
+// part listed in every cell its box covers, so a move looks only at the
+// parts near where it samples rather than at all of them.
+class BoxGrid {
+public:
+    void reset(double width, double length, double cell, size_t items);
+    void insert(int item, const Box& b);
+    void erase(int item);
+    // f(item) for every part listed in a cell `b` covers, each once,
+    // while f returns true.
+    template <typename F>
+    void each_near(const Box& b, F f);
+
+private:
+    struct Span {
+        int c0 = 0, c1 = -1, r0 = 0, r1 = -1;
+    };
+    Span span(const Box& b) const;
+
+    double cell_ = 1;
+    int cols_ = 0, rows_ = 0;
+    std::vector<std::vector<int>> cells_;
+    std::vector<Span> at_;  // per item, the cells it is listed in
+    std::vector<unsigned> seen_;
+    unsigned stamp_ = 0;
+};
+
+void BoxGrid::reset(double width, double length, double cell, size_t items)
+{
+    // At most four cells a part: a wide roll of small parts would
+    // otherwise take more cells than the moves could use.
+    double most = std::max(64.0, 4.0 * double(items));
+    cell = std::max(cell, std::sqrt(width * length / most));
+    int cols = std::clamp(int(std::ceil(width / cell)), 1, int(most));
+    int rows = std::clamp(int(std::ceil(length / cell)), 1, int(most));
+    if (cols == cols_ && rows == rows_) {
+        for (std::vector<int>& list : cells_)
+            list.clear();
+    } else {
+        cells_.assign(size_t(cols) * size_t(rows), {});
+    }
+    cell_ = cell;
+    cols_ = cols;
+    rows_ = rows;
+    at_.assign(items, {});
+    seen_.assign(items, 0);
+    stamp_ = 0;
+}
+
+BoxGrid::Span BoxGrid::span(const Box& b) const
+{
+    auto index = [this](double v, int count) {
+        return std::clamp(int(std::floor(v / cell_)), 0, count - 1);
+    };
+    return {index(b.x_min, cols_), index(b.x_max, cols_),
+            index(b.y_min, rows_), index(b.y_max, rows_)};
+}
+
+void BoxGrid::insert(int item, const Box& b)
+{
+    Span s = span(b);
+    at_[size_t(item)] = s;
+    for (int r = s.r0; r <= s.r1; ++r)
+        for (int c = s.c0; c <= s.c1; ++c)
+            cells_[size_t(r) * size_t(cols_) + size_t(c)].push_back(item);
+}
+
+void BoxGrid::erase(int item)
+{
+    Span s = std::exchange(at_[size_t(item)], Span{});
+    for (int r = s.r0; r <= s.r1; ++r) {
+        for (int c = s.c0; c <= s.c1; ++c) {
+            std::vector<int>& list =
+                cells_[size_t(r) * size_t(cols_) + size_t(c)];
+            auto it = std::find(list.begin(), list.end(), item);
+            *it = list.back();
+            list.pop_back();
+        }
+    }
+}
+
+template <typename F>
+void BoxGrid::each_near(const Box& b, F f)
+{
+    if (++stamp_ == 0) {  // wrapped: forget every old stamp
+        std::fill(seen_.begin(), seen_.end(), 0);
+        stamp_ = 1;
+    }
+    Span s = span(b);
+    for (int r = s.r0; r <= s.r1; ++r) {
+        for (int c = s.c0; c <= s.c1; ++c) {
+            for (int item : cells_[size_t(r) * size_t(cols_) + size_t(c)]) {
+                if (seen_[size_t(item)] == stamp_)
+                    continue;
+                seen_[size_t(item)] = stamp_;
+                if (!f(item))
+                    return;
+            }
+        }
+    }
+}
+
 // The layout a search separates: it moves overlapping parts one at a
 // time, judged by the weights the separator holds.
 class Worker {
@@ -157,6 +259,7 @@ private:
     Sample descend(int i, Sample s, double first, double least);
     bool exit_deepest(int i, ItemPose& pose);
     void move(int i);
+    void overlaps_of(int i);
     void refresh(int i);
     void refresh_all();
     double item_overlap(size_t i) const;
@@ -177,6 +280,8 @@ private:
     std::vector<ItemPose> pose_;
     std::vector<double> overlap_;
     std::vector<Placed> placed_;  // per item, where it stands
+    BoxGrid grid_;                // of the placed boxes
+    double cell_ = 1;             // the grid's cell: the mean part's size
     Placed moving_;               // scratch for cost()
     std::vector<Sample> samples_;
 };
@@ -200,6 +305,13 @@ Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
         hull_area_.push_back(hull >= 0 ? signed_area(lib_.piece(hull).ring)
                                        : p.items[i].area);
     }
+
+    double sides = 0;
+    for (size_t i = 0; i < n_; ++i) {
+        const Box& b = orient(int(i), 0).box;
+        sides += std::max(b.width(), b.height()) / double(n_);
+    }
+    cell_ = std::max(sides, 1e-9 * lib.scale);
 
     // The parts a disruption swaps: largest hull first, those that make
     // up `large_share` of the hulls' total area.
@@ -291,9 +403,11 @@ double Worker::cost(int i, const ItemPose& pose, double bound)
 {
     place(moving_, i, pose);
     double sum = 0;
-    for (size_t j = 0; j < n_ && sum < bound; ++j)
-        if (j != size_t(i))
-            sum += weight(size_t(i), j) * pair_overlap(moving_, int(j));
+    grid_.each_near(moving_.box, [&](int j) {
+        if (j != i)
+            sum += weight(size_t(i), size_t(j)) * pair_overlap(moving_, j);
+        return sum < bound;
+    });
     return sum;
 }
 
@@ -396,10 +510,10 @@ bool Worker::exit_deepest(int i, ItemPose& pose)
     place(moving_, i, pose);
     double deepest = 0;
     Point out;
-    for (size_t j = 0; j < n_; ++j) {
-        const Placed& other = placed_[j];
-        if (j == size_t(i) || !boxes_meet(moving_.box, other.box))
-            continue;
+    grid_.each_near(moving_.box, [&](int j) {
+        const Placed& other = placed_[size_t(j)];
+        if (j == i || !boxes_meet(moving_.box, other.box))
+            return true;
         Point d = pose.t - other.pose.t;
         each_piece_pair(moving_, other, [&](int placed, int moving) {
             Point move;
@@ -409,7 +523,8 @@ bool Worker::exit_deepest(int i, ItemPose& pose)
                 out = move;
             }
         });
-    }
+        return true;
+    });
     if (deepest <= eps_)
         return false;
     pose.t = pose.t + out;
@@ -455,24 +570,41 @@ void Worker::move(int i)
     refresh(i);
 }
 
+// Item i's overlaps with the parts near it where it stands now; the grid
+// lists it where it stands.
+void Worker::overlaps_of(int i)
+{
+    for (size_t j = 0; j < n_; ++j) {
+        overlap_[size_t(i) * n_ + j] = 0;
+        overlap_[j * n_ + size_t(i)] = 0;
+    }
+    grid_.each_near(placed_[size_t(i)].box, [&](int j) {
+        if (j != i) {
+            double o = pair_overlap(placed_[size_t(i)], j);
+            overlap_[size_t(i) * n_ + size_t(j)] = o;
+            overlap_[size_t(j) * n_ + size_t(i)] = o;
+        }
+        return true;
+    });
+}
+
 void Worker::refresh(int i)
 {
+    grid_.erase(i);
     place(placed_[size_t(i)], i, pose_[size_t(i)]);
-    for (size_t j = 0; j < n_; ++j) {
-        if (j == size_t(i))
-            continue;
-        double o = pair_overlap(placed_[size_t(i)], int(j));
-        overlap_[size_t(i) * n_ + j] = o;
-        overlap_[j * n_ + size_t(i)] = o;
-    }
+    grid_.insert(i, placed_[size_t(i)].box);
+    overlaps_of(i);
 }
 
 void Worker::refresh_all()
 {
-    for (size_t i = 0; i < n_; ++i)
+    grid_.reset(p_.width, length_, cell_, n_);
+    for (size_t i = 0; i < n_; ++i) {
         place(placed_[i], int(i), pose_[i]);
+        grid_.insert(int(i), placed_[i].box);
+    }
     for (size_t i = 0; i < n_; ++i)
-        refresh(int(i));
+        overlaps_of(int(i));
 }
 
 double Worker::total() const
