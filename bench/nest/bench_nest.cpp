@@ -152,6 +152,8 @@ ShapeProblem shape_problem(const Instance& in)
             Ring ring = placed_outline(part, {turns[k], {0, 0}});
             if (signed_area(ring) < 0)
                 std::reverse(ring.begin(), ring.end());
+            ring = fill_notches(ring, in.options.notch_fill *
+                                          signed_area(ring));
             item.options.push_back({{ring}, int(k), {}});
         }
         for (int copy = 0; copy < part.quantity; ++copy)

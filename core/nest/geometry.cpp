@@ -326,6 +326,55 @@ static bool point_in_triangle(Point p, Point a, Point b, Point c)
            cross(a - c, p - c) >= 0;
 }
 
+Ring fill_notches(const Ring& ring, double max_added)
+{
+    size_t n = ring.size();
+    if (n <= 3 || max_added <= 0)
+        return ring;
+    std::vector<size_t> prev(n), next(n);
+    for (size_t i = 0; i < n; ++i) {
+        prev[i] = (i + n - 1) % n;
+        next[i] = (i + 1) % n;
+    }
+    std::vector<bool> gone(n, false);
+    // The area that dropping corner i adds (INFINITY: it is convex, or the
+    // new edge would cut the ring: another corner lies in the triangle).
+    auto added = [&](size_t i) {
+        Point a = ring[prev[i]], b = ring[i], c = ring[next[i]];
+        double turn = cross(b - a, c - b);
+        if (turn >= 0)
+            return double(INFINITY);
+        for (size_t k = next[next[i]]; k != prev[i]; k = next[k])
+            if (point_in_triangle(ring[k], a, c, b))
+                return double(INFINITY);
+        return -turn / 2;
+    };
+    std::vector<double> cost(n);
+    for (size_t i = 0; i < n; ++i)
+        cost[i] = added(i);
+    double total = 0;
+    for (size_t left = n; left > 3; --left) {
+        size_t best = n;
+        for (size_t i = 0; i < n; ++i)
+            if (!gone[i] && (best == n || cost[i] < cost[best]))
+                best = i;
+        if (best == n || total + cost[best] > max_added)
+            break;
+        total += cost[best];
+        gone[best] = true;
+        size_t a = prev[best], c = next[best];
+        next[a] = c;
+        prev[c] = a;
+        cost[a] = added(a);
+        cost[c] = added(c);
+    }
+    Ring out;
+    for (size_t i = 0; i < n; ++i)
+        if (!gone[i])
+            out.push_back(ring[i]);
+    return out;
+}
+
 // Ear clipping of a simple CCW ring into triangles of vertex indices.
 static std::vector<std::array<int, 3>> triangulate(const Ring& ring)
 {

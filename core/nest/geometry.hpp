@@ -67,6 +67,12 @@ std::vector<Ring> shrink_hole(const Ring& hole, double distance,
 // `tolerance`, then an outward offset by the same amount.
 Ring simplify_outward(const Ring& ring, double tolerance);
 
+// Fill the shallowest notches of a simple CCW ring: drop reflex corners,
+// each the one whose removal adds the least area and leaves the ring
+// simple, while the area added stays within `max_added`. The result holds
+// the ring and has fewer corners, so fewer convex pieces.
+Ring fill_notches(const Ring& ring, double max_added);
+
 // Split a simple CCW ring into convex CCW pieces: the fewest of ear
 // clipping with Hertel-Mehlhorn merging of the triangles, and greedy
 // cuts along diagonals between reflex corners (rings up to 512 vertices).

@@ -94,6 +94,12 @@ struct NestOptions {
     int simplify_above_vertices = 64;
     double simplify_tolerance = 0.002;
 
+    // Shallow notches of a true-shape part are filled before nesting, as
+    // long as that adds at most this share of its area: fewer corners,
+    // fewer convex pieces, a faster search (swim: 6.3 pieces a part down
+    // to 5.4 at 0.1 %).
+    double notch_fill = 0.001;
+
     // Stop early when the used length reaches this (0 = run to the limit).
     double target_length = 0;
 

@@ -92,7 +92,7 @@ Ring nest_ring(const Ring& printed, double degrees, const Frame& frame,
         double size = std::max(b.width(), b.height());
         grown = simplify_outward(grown, options.simplify_tolerance * size);
     }
-    return grown;
+    return fill_notches(grown, options.notch_fill * signed_area(grown));
 }
 
 // The holes of a cut contour as other parts' nest contours may fill

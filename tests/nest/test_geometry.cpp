@@ -76,6 +76,33 @@ TEST_CASE("simplification only grows an outline")
         CHECK(point_in_ring(p, simple));
 }
 
+TEST_CASE("notch filling closes shallow notches and keeps deep ones")
+{
+    // A 10 x 10 square with three notches 0.01 deep in its bottom edge
+    // (0.001 of area each) and one 5 deep in its top edge (area 10).
+    Ring ring = {{0, 0}};
+    for (double x : {2.0, 5.0, 8.0}) {
+        ring.push_back({x - 0.1, 0});
+        ring.push_back({x, 0.01});
+        ring.push_back({x + 0.1, 0});
+    }
+    ring.insert(ring.end(), {{10, 0}, {10, 10}, {7, 10}, {5, 5}, {3, 10},
+                             {0, 10}});
+    double budget = 0.001 * signed_area(ring);
+    Ring filled = fill_notches(ring, budget);
+    CHECK(filled.size() == ring.size() - 3);
+    double added = signed_area(filled) - signed_area(ring);
+    CHECK(added == Approx(0.003));
+    CHECK(added <= budget);
+    // The filled ring holds the old one.
+    CHECK(overlap_area(ring, filled) == Approx(signed_area(ring)));
+    CHECK(std::find_if(filled.begin(), filled.end(), [](Point p) {
+              return p.x == 5 && p.y == 5;
+          }) != filled.end());  // the deep notch stays
+    CHECK(convex_pieces(filled).size() < convex_pieces(ring).size());
+    CHECK(fill_notches(ring, 0).size() == ring.size());
+}
+
 // Every piece convex and CCW, and their areas add up to the ring's.
 void check_convex_cover(const Ring& ring, const std::vector<Ring>& pieces)
 {
