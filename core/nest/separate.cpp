@@ -120,8 +120,8 @@ void BoxGrid::reset(double width, double length, double cell, size_t items)
     // otherwise take more cells than the moves could use.
     double most = std::max(64.0, 4.0 * double(items));
     cell = std::max(cell, std::sqrt(width * length / most));
-    int cols = std::clamp(int(std::ceil(width / cell)), 1, int(most));
-    int rows = std::clamp(int(std::ceil(length / cell)), 1, int(most));
+    int cols = int(std::clamp(std::ceil(width / cell), 1.0, most));
+    int rows = int(std::clamp(std::ceil(length / cell), 1.0, most));
     if (cols == cols_ && rows == rows_) {
         for (std::vector<int>& list : cells_)
             list.clear();
