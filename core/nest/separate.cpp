@@ -106,7 +106,7 @@ private:
     };
     Span span(const Box& b) const;
 
-    double cell_ = 1;
+    double per_cell_ = 1;  // cells per unit of length
     int cols_ = 0, rows_ = 0;
     std::vector<std::vector<int>> cells_;
     std::vector<Span> at_;  // per item, the cells it is listed in
@@ -128,7 +128,7 @@ void BoxGrid::reset(double width, double length, double cell, size_t items)
     } else {
         cells_.assign(size_t(cols) * size_t(rows), {});
     }
-    cell_ = cell;
+    per_cell_ = 1 / cell;
     cols_ = cols;
     rows_ = rows;
     at_.assign(items, {});
@@ -138,8 +138,9 @@ void BoxGrid::reset(double width, double length, double cell, size_t items)
 
 BoxGrid::Span BoxGrid::span(const Box& b) const
 {
+    // Monotone in v, so boxes that meet share a cell.
     auto index = [this](double v, int count) {
-        return std::clamp(int(std::floor(v / cell_)), 0, count - 1);
+        return std::min(int(std::max(0.0, v * per_cell_)), count - 1);
     };
     return {index(b.x_min, cols_), index(b.x_max, cols_),
             index(b.y_min, rows_), index(b.y_max, rows_)};
