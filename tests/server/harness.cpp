@@ -326,6 +326,10 @@ std::string pdf_of_pages(const std::vector<std::pair<int, int>>& sizes_pt) {
     return pdf;
 }
 
+Reply add_job(const ServerProcess& s, const Tenant& t, const std::string& xml) {
+    return s.call("POST", "/api/v2/job", t.auth(), xml, "application/xml");
+}
+
 std::string job_xml(const std::string& job_guid, const std::string& extra,
                     const std::string& file_path) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

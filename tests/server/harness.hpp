@@ -110,6 +110,8 @@ std::string pdf_of_pages(const std::vector<std::pair<int, int>>& sizes_pt);
 // A Job XML ticket with JOB_GUID and optional parts.
 std::string job_xml(const std::string& job_guid, const std::string& extra = "",
                     const std::string& file_path = "");
+// POST /api/v2/job of the Job XML ticket XML as tenant T.
+Reply add_job(const ServerProcess& s, const Tenant& t, const std::string& xml);
 std::string guid();
 std::string server_binary();
 

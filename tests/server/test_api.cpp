@@ -15,10 +15,6 @@ const char* const headers_required =
     "\"MisKey\" or \"HardwareHash\", \"SerialNumber\" and "
     "\"ApplicationVersion\" header are required";
 
-Reply add_job(const ServerProcess& s, const Tenant& t, const std::string& xml) {
-    return s.call("POST", "/api/v2/job", t.auth(), xml, "application/xml");
-}
-
 // A device of tenant T on its embedded RIP.
 std::string add_device(const ServerProcess& s, const Tenant& t,
                        const std::string& name = "Proofer") {

@@ -302,9 +302,7 @@ TEST_CASE("notifications: pushed live, resume loses nothing",
         // goal) is a timing and belongs in bench/server, not here, where
         // a loaded CI machine made it flaky. The bound only catches a hang.
         std::string job = guid();
-        REQUIRE(s.call("POST", "/api/v2/job", s.a.auth(), job_xml(job),
-                       "application/xml")
-                    .status == 200);
+        REQUIRE(add_job(s, s.a, job_xml(job)).status == 200);
         auto event = ws.next(std::chrono::seconds(5));
         CHECK(event["JobGUID"] == job);
         CHECK(event["Status"] == "Created");
@@ -315,11 +313,9 @@ TEST_CASE("notifications: pushed live, resume loses nothing",
     std::vector<std::string> missed;
     for (int i = 0; i < 3; ++i) {
         missed.push_back(guid());
-        s.call("POST", "/api/v2/job", s.a.auth(), job_xml(missed.back()),
-               "application/xml");
+        add_job(s, s.a, job_xml(missed.back()));
     }
-    s.call("POST", "/api/v2/job", s.b.auth(), job_xml(guid()),
-           "application/xml");
+    add_job(s, s.b, job_xml(guid()));
     Notifications again(s.port(), s.a.mis_key,
                         "?topics=job&resume=" + std::to_string(last_seq));
     for (auto& job : missed) {
@@ -341,9 +337,7 @@ TEST_CASE("notifications: a change made the moment the socket opens is seen",
     for (int round = 0; round < 20; ++round) {
         Notifications ws(s.port(), s.a.mis_key, "?topics=job");
         std::string job = guid();
-        REQUIRE(s.call("POST", "/api/v2/job", s.a.auth(), job_xml(job),
-                       "application/xml")
-                    .status == 200);
+        REQUIRE(add_job(s, s.a, job_xml(job)).status == 200);
         auto event = ws.next(std::chrono::seconds(5));
         CHECK(event["JobGUID"] == job);
     }
