@@ -14,6 +14,10 @@
 // true-shape nest spends nearly all its time: a fixed number of part
 // moves on one thread from the first bottom-left strip, as moves per
 // second (RIPLINE_NEST_MOVES, default 5000).
+//
+// decode/<instance> times one bottom-left strip of the largest-first
+// order, the start every true-shape nest decodes before it can search
+// (gardeyn7's takes seconds: a nest's time limit cannot cut it short).
 #include "core/nest/io.hpp"
 #include "core/nest/nester.hpp"
 #include "core/nest/separate.hpp"
@@ -138,7 +142,8 @@ void add_shapes()
 }
 
 // The instance as the true-shape engine sees it: every copy of every part
-// with its allowed rotations (the ESICUP files have no spacing).
+// with its allowed rotations, by the contours the nester would use (the
+// ESICUP files have no spacing).
 ShapeProblem shape_problem(const Instance& in)
 {
     ShapeProblem sp;
@@ -152,8 +157,7 @@ ShapeProblem shape_problem(const Instance& in)
             Ring ring = placed_outline(part, {turns[k], {0, 0}});
             if (signed_area(ring) < 0)
                 std::reverse(ring.begin(), ring.end());
-            ring = fill_notches(ring, in.options.notch_fill *
-                                          signed_area(ring));
+            ring = nest_contour(ring, 0, in.options);
             item.options.push_back({{ring}, int(k), {}});
         }
         for (int copy = 0; copy < part.quantity; ++copy)
@@ -210,6 +214,32 @@ void add_separations()
             ->Unit(benchmark::kSecond);
 }
 
+void run_decode(benchmark::State& state, const std::string& path)
+{
+    ShapeProblem sp = shape_problem(read_instance(path));
+    double length = 0;
+    for (auto _ : state) {
+        Budget one(1e9, 1);  // one layout: the search never starts
+        length = pack_shapes(sp, one, 1).length;
+    }
+    state.SetItemsProcessed(state.iterations() * long(sp.items.size()));
+    state.counters["length"] = length;
+}
+
+void add_decodes()
+{
+    std::vector<const char*> names = {"swim", "shirts", "trousers"};
+    if (!smoke())
+        names.push_back("gardeyn7");
+    for (const char* name : names)
+        benchmark::RegisterBenchmark(
+            (std::string("decode/") + name).c_str(),
+            [path = dataset(std::string("esicup/") + name + ".json")](
+                benchmark::State& s) { run_decode(s, path); })
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+}
+
 // Rectangle strips: every instance is a perfect packing, so the optimum
 // length is the item area over the width (C7_3's bound is 239.7).
 double optimum_length(const std::string& path)
@@ -262,6 +292,7 @@ int main(int argc, char** argv)
     add_shapes();
     add_rectangles();
     add_separations();
+    add_decodes();
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

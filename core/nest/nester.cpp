@@ -78,21 +78,14 @@ Ring nest_ring(const Ring& printed, double degrees, const Frame& frame,
                const NestOptions& options)
 {
     Ring turned = rotate(printed, degrees);
-    if (frame.rectangles) {
-        Box b = bounds(turned);
-        b.x_min -= frame.half_gap;
-        b.y_min -= frame.half_gap;
-        b.x_max += frame.half_gap;
-        b.y_max += frame.half_gap;
-        return box_ring(b);
-    }
-    Ring grown = offset_outer(turned, frame.half_gap);
-    if (static_cast<int>(grown.size()) > options.simplify_above_vertices) {
-        Box b = bounds(grown);
-        double size = std::max(b.width(), b.height());
-        grown = simplify_outward(grown, options.simplify_tolerance * size);
-    }
-    return fill_notches(grown, options.notch_fill * signed_area(grown));
+    if (!frame.rectangles)
+        return nest_contour(turned, frame.half_gap, options);
+    Box b = bounds(turned);
+    b.x_min -= frame.half_gap;
+    b.y_min -= frame.half_gap;
+    b.x_max += frame.half_gap;
+    b.y_max += frame.half_gap;
+    return box_ring(b);
 }
 
 // The holes of a cut contour as other parts' nest contours may fill
@@ -480,6 +473,18 @@ void measure(const Problem& problem, const NestOptions& options,
 }
 
 }  // namespace
+
+Ring nest_contour(const Ring& turned, double half_gap,
+                  const NestOptions& options)
+{
+    Ring grown = offset_outer(turned, half_gap);
+    if (static_cast<int>(grown.size()) > options.simplify_above_vertices) {
+        Box b = bounds(grown);
+        double size = std::max(b.width(), b.height());
+        grown = simplify_outward(grown, options.simplify_tolerance * size);
+    }
+    return fill_notches(grown, options.notch_fill * signed_area(grown));
+}
 
 std::vector<double> allowed_rotations(const Part& part,
                                       const NestOptions& options)

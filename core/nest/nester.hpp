@@ -13,6 +13,12 @@ namespace ripline::nest {
 // media. Copies that cannot be placed are listed, not an error.
 NestResult nest(const Problem& problem, const NestOptions& options);
 
+// The contour a true-shape part is nested by: its printed outline,
+// turned, grown by half the spacing, simplified outward when it has many
+// vertices, with its shallowest notches filled (NestOptions).
+Ring nest_contour(const Ring& turned, double half_gap,
+                  const NestOptions& options);
+
 // The rotations a part may take: its own list, or evenly spaced ones.
 std::vector<double> allowed_rotations(const Part& part,
                                       const NestOptions& options);
