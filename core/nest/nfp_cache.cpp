@@ -64,6 +64,76 @@ double exit_move(const Nfp& nfp, Point t, Point& move)
 
 namespace {
 
+// The y where a chain of `count` edges from ring[start], its x rising
+// (or falling) from one side of x to the other, crosses x: the last
+// vertex on the near side is found by bisection.
+double chain_y(const Ring& ring, size_t start, size_t count, double x,
+               bool rising)
+{
+    size_t n = ring.size();
+    auto at = [&](size_t k) -> const Point& {
+        size_t i = start + k;
+        return ring[i < n ? i : i - n];
+    };
+    size_t near = 0, far = count;  // at(near) is on the near side of x
+    while (far - near > 1) {
+        size_t mid = (near + far) / 2;
+        double vx = at(mid).x;
+        if (rising ? vx <= x : vx >= x)
+            near = mid;
+        else
+            far = mid;
+    }
+    const Point& a = at(near);
+    const Point& b = at(near + 1);
+    return a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x);
+}
+
+// The ends of the two chains of a convex CCW ring: the lower one from
+// the lowest of its leftmost vertices to the lowest of its rightmost, the
+// upper one from the highest rightmost to the highest leftmost.
+void find_chains(Nfp& n)
+{
+    const Ring& r = n.ring;
+    size_t count = r.size();
+    if (count < 3)
+        return;
+    size_t left_low = 0, left_high = 0, right_low = 0, right_high = 0;
+    for (size_t i = 1; i < count; ++i) {
+        auto before = [&](size_t k, bool max_x, bool max_y) {
+            if (r[i].x != r[k].x)
+                return max_x ? r[i].x > r[k].x : r[i].x < r[k].x;
+            return max_y ? r[i].y > r[k].y : r[i].y < r[k].y;
+        };
+        if (before(left_low, false, false))
+            left_low = i;
+        if (before(left_high, false, true))
+            left_high = i;
+        if (before(right_low, true, false))
+            right_low = i;
+        if (before(right_high, true, true))
+            right_high = i;
+    }
+    n.lower = std::uint32_t(left_low);
+    n.lower_edges = std::uint32_t((right_low + count - left_low) % count);
+    n.upper = std::uint32_t(right_high);
+    n.upper_edges = std::uint32_t((left_high + count - right_high) % count);
+}
+
+}  // namespace
+
+bool vertical_span(const Nfp& nfp, double x, double& lo, double& hi)
+{
+    if (x <= nfp.box.x_min || x >= nfp.box.x_max || nfp.lower_edges == 0 ||
+        nfp.upper_edges == 0)
+        return false;
+    lo = chain_y(nfp.ring, nfp.lower, nfp.lower_edges, x, true);
+    hi = chain_y(nfp.ring, nfp.upper, nfp.upper_edges, x, false);
+    return lo <= hi;
+}
+
+namespace {
+
 // Every coordinate of an orientation, its rings and then its holes, as
 // the key that finds an identical one.
 std::vector<double> coordinates(const ShapeOrientation& shape)
@@ -167,6 +237,7 @@ const Nfp& PieceLibrary::make(int placed, int moving)
         n.edges.push_back({-e.y / length, e.x / length,
                            (e.y * a.x - e.x * a.y) / length});
     }
+    find_chains(n);
     // The polygon, its two arrays with the allocator's own words, and a
     // hash node when there is no flat table.
     bytes_ += sizeof(Nfp) + n.ring.size() * sizeof(Point) +

@@ -36,16 +36,25 @@ struct HalfPlane {
 };
 
 // A no-fit polygon with its box and its edges as half-planes, so a
-// penetration depth costs two products per edge and no square root.
+// penetration depth costs two products per edge and no square root. Its
+// lower chain runs from vertex `lower` for `lower_edges` edges, left to
+// right; its upper chain from `upper` for `upper_edges`, right to left.
 struct Nfp {
     Ring ring;
     Box box;
     std::vector<HalfPlane> edges;
+    std::uint32_t lower = 0, lower_edges = 0;
+    std::uint32_t upper = 0, upper_edges = 0;
 };
 
 // How deep t lies inside the convex no-fit polygon: the distance to its
 // nearest edge, 0 outside or on the boundary.
 double penetration(const Nfp& nfp, Point t);
+
+// Where the vertical line x cuts the no-fit polygon: its lowest and
+// highest y, found on the two chains by bisection. False when x is not
+// strictly inside the polygon's box.
+bool vertical_span(const Nfp& nfp, double x, double& lo, double& hi);
 
 // The shortest move that takes t out of the no-fit polygon onto its
 // nearest edge, and how long it is (0 and no move when t is outside).

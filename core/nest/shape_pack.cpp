@@ -142,7 +142,7 @@ double Decoder::drop(double x, double y_lo, const std::vector<int>* near)
         if (x <= a.x_min || x >= a.x_max)
             continue;
         double lo, hi;
-        if (!vertical_span(a.nfp->ring, x - a.t.x, lo, hi))
+        if (!vertical_span(*a.nfp, x - a.t.x, lo, hi))
             continue;
         if (hi + a.t.y > y_lo)
             spans_.push_back({lo + a.t.y, hi + a.t.y});

@@ -228,3 +228,42 @@ TEST_CASE("a trimmed no-fit cache gives the same depths")
     CHECK(lib.nfp(lib.orient(ell).pieces[0], lib.orient(sq).pieces[0])
               .edges.size() >= 4);
 }
+
+TEST_CASE("a no-fit polygon's chains give the spans a walk round it gives")
+{
+    // A triangle against an irregular hexagon, and two squares (whose
+    // no-fit polygon has vertical edges at both ends): on lines across
+    // each, through vertices and between them, the bisection finds the
+    // same lowest and highest y as the walk over every edge.
+    PieceLibrary lib;
+    int tri = lib.add({{{{0, 0}, {2, 0.5}, {0.7, 1.6}}}, 0, {}});
+    int hex = lib.add({{{{0, 0}, {1.5, -0.4}, {3, 0.2}, {3.2, 1.4},
+                         {1.2, 2.5}, {-0.3, 1.1}}},
+                       0, {}});
+    int sq = lib.add({{square(1)}, 0, {}});
+    lib.seal();
+    auto piece = [&](int o) { return lib.orient(o).pieces.front(); };
+    for (auto [placed, moving] : {std::pair{hex, tri}, std::pair{tri, hex},
+                                  std::pair{sq, sq}}) {
+        const Nfp& nfp = lib.nfp(piece(placed), piece(moving));
+        std::vector<double> xs;
+        for (Point v : nfp.ring)
+            xs.push_back(v.x);
+        for (int k = 0; k <= 40; ++k)
+            xs.push_back(nfp.box.x_min + nfp.box.width() * k / 40.0);
+        int inside = 0;
+        for (double x : xs) {
+            double lo, hi, walk_lo, walk_hi;
+            bool strictly = x > nfp.box.x_min && x < nfp.box.x_max;
+            REQUIRE(vertical_span(nfp, x, lo, hi) == strictly);
+            if (!strictly)
+                continue;
+            ++inside;
+            REQUIRE(vertical_span(nfp.ring, x, walk_lo, walk_hi));
+            CHECK(lo == Approx(walk_lo).margin(1e-12));
+            CHECK(hi == Approx(walk_hi).margin(1e-12));
+            CHECK(lo < hi);
+        }
+        CHECK(inside >= 39);
+    }
+}
