@@ -18,11 +18,16 @@
 // With several threads, each runs a search of its own from the same
 // start with its own seed, and the shortest strip wins: at a minute on
 // two cores that beat one search whose every pass ran on both threads
-// and kept the better. A strip whose overlaps all vanish is feasible and
-// becomes the best. Exploration then cuts it shorter; a strip it cannot
-// separate is retried from the least overlapping failures, disrupted.
-// Compression, the last share of the time, tries ever smaller cuts of
-// the best strip.
+// and kept the better. Every second search measures a pair's overlap by
+// the square root of the summed depths instead (sparrow takes the root
+// of its overlap-area proxy): alone, that helps instances of few parts
+// (blaz1, swim) and costs those of many (shirts, trousers), so a pair
+// of searches that differ in it keeps most of either's gain.
+//
+// A strip whose overlaps all vanish is feasible and becomes the best.
+// Exploration then cuts it shorter; a strip it cannot separate is
+// retried from the least overlapping failures, disrupted. Compression,
+// the last share of the time, tries ever smaller cuts of the best strip.
 #include "core/nest/separate.hpp"
 
 #include "core/nest/crew.hpp"
@@ -75,6 +80,12 @@ struct ItemPose {
     int option = 0;
     Point t;
 };
+
+// How a pair of parts' overlap is measured: the sum of their pieces'
+// penetration depths, or its square root times the shallow depth (one
+// overlap of that depth measures the same either way), under which one
+// deep overlap costs less than several shallow ones.
+enum class Measure { depth, root };
 
 Box shifted(const Box& b, Point t)
 {
@@ -195,7 +206,7 @@ void BoxGrid::each_near(const Box& b, F f)
 class Worker {
 public:
     Worker(const ShapeProblem& p, const PieceLibrary& lib,
-           const std::vector<std::vector<int>>& orients,
+           const std::vector<std::vector<int>>& orients, Measure measure,
            std::uint64_t seed);
 
     // Every overlapping part, in a random order, moved once.
@@ -269,6 +280,7 @@ private:
     PieceLibrary lib_;  // its own no-fit cache: threads share none
     const std::vector<std::vector<int>>& orients_;
     size_t n_;
+    Measure measure_;
     std::uniform_real_distribution<double> unit_{0, 1};
     double eps_;  // depths below this are rounding, not overlap
     std::vector<double> shallow_;  // per item: 1 % of its size
@@ -288,10 +300,11 @@ private:
 };
 
 Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
-               const std::vector<std::vector<int>>& orients,
+               const std::vector<std::vector<int>>& orients, Measure measure,
                std::uint64_t seed)
     : rng(seed), p_(p), lib_(lib), orients_(orients), n_(p.items.size()),
-      eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0), placed_(n_)
+      measure_(measure), eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0),
+      placed_(n_)
 {
     // Overlaps of large parts weigh more: the square roots of the two
     // areas scale each pair, relative to the mean part.
@@ -396,6 +409,8 @@ double Worker::pair_overlap(const Placed& m, int j)
         if (depth > eps_)
             sum += shallow_floor(depth, shallow);
     });
+    if (measure_ == Measure::root)
+        sum = std::sqrt(sum * shallow);
     return sum * scale_[size_t(m.item)] * scale_[size_t(j)];
 }
 
@@ -741,7 +756,7 @@ struct Failure {
 class Separator {
 public:
     Separator(const ShapeProblem& p, const PieceLibrary& lib,
-              const std::vector<std::vector<int>>& orients,
+              const std::vector<std::vector<int>>& orients, Measure measure,
               std::uint64_t seed);
 
     StripLayout run(const StripLayout& start, Budget& budget);
@@ -768,8 +783,8 @@ private:
 
 Separator::Separator(const ShapeProblem& p, const PieceLibrary& lib,
                      const std::vector<std::vector<int>>& orients,
-                     std::uint64_t seed)
-    : p_(p), n_(p.items.size()), worker_(p, lib, orients, seed),
+                     Measure measure, std::uint64_t seed)
+    : p_(p), n_(p.items.size()), worker_(p, lib, orients, measure, seed),
       weight_(n_ * n_, 1)
 {
     floor_ = floor_length();
@@ -968,9 +983,10 @@ StripLayout shorten_strip(const ShapeProblem& problem,
     if (problem.items.size() < 2 || !problem.strip)
         return start;
     // One search a thread, each from the same start with a seed of its
-    // own and a copy of the budget; the shortest strip wins (the first of
-    // equals, so a seed and an evaluation budget repeat, and more
-    // threads never end longer than one).
+    // own and a copy of the budget, every second one measuring overlaps
+    // by the root; the shortest strip wins (the first of equals, so a
+    // seed and an evaluation budget repeat, and more threads never end
+    // longer than one).
     auto runs = static_cast<size_t>(crew_size(problem.threads));
     std::vector<std::uint64_t> seeds;
     for (size_t k = 0; k < runs; ++k) {  // run k's seed whatever the count
@@ -986,7 +1002,8 @@ StripLayout shorten_strip(const ShapeProblem& problem,
     Crew crew(static_cast<int>(runs));
     crew.run([&](int k) {
         try {
-            Separator s(problem, lib, orients, seeds[size_t(k)]);
+            Measure measure = k % 2 == 0 ? Measure::depth : Measure::root;
+            Separator s(problem, lib, orients, measure, seeds[size_t(k)]);
             results[size_t(k)] = s.run(start, budgets[size_t(k)]);
         } catch (...) {  // out of memory: the crew's jobs must not throw
             failures[size_t(k)] = std::current_exception();
