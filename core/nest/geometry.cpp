@@ -59,7 +59,7 @@ Box bounds(const std::vector<Ring>& rings)
 static bool collinear(Point a, Point b, Point c, double tolerance)
 {
     Point ac = c - a;
-    double len = std::hypot(ac.x, ac.y);
+    double len = std::sqrt(ac.x * ac.x + ac.y * ac.y);
     return std::abs(cross(b - a, ac)) <= tolerance * std::max(len, 1e-300);
 }
 
