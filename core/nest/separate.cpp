@@ -36,6 +36,8 @@
 #include <cmath>
 #include <exception>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #ifdef RIPLINE_NEST_TRACE
 #include <cstdio>
@@ -284,6 +286,7 @@ private:
     std::uniform_real_distribution<double> unit_{0, 1};
     double eps_;  // depths below this are rounding, not overlap
     std::vector<double> shallow_;  // per item: 1 % of its size
+    std::vector<std::vector<int>> fitting_;  // per item: options that fit
     std::vector<double> scale_;  // per item: root of its area, relative
     std::vector<double> hull_area_;  // per item
     std::vector<int> large_;         // the items disrupt() swaps
@@ -326,6 +329,21 @@ Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
         sides += std::max(b.width(), b.height()) / double(n_);
     }
     cell_ = std::max(sides, 1e-9 * lib.scale);
+
+    // The orientations a part may take: those no wider than the strip
+    // (gardeyn2's tallest part fits only turned by 90 degrees). Nothing
+    // else keeps a part inside the width, and the search only starts
+    // from a strip where every part found a place.
+    fitting_.resize(n_);
+    for (size_t i = 0; i < n_; ++i) {
+        for (size_t k = 0; k < orients_[i].size(); ++k)
+            if (orient(int(i), int(k)).box.width() <= p_.width + eps_)
+                fitting_[i].push_back(int(k));
+        if (fitting_[i].empty())
+            throw std::invalid_argument(
+                "nest: item " + std::to_string(i) +
+                " is wider than the strip in every orientation");
+    }
 
     // The parts a disruption swaps: largest hull first, those that make
     // up `large_share` of the hulls' total area.
@@ -439,8 +457,10 @@ Point Worker::clamp(int i, const ItemPose& pose) const
 
 int Worker::random_option(int i)
 {
-    size_t options = orients_[size_t(i)].size();
-    return int(std::min(options - 1, size_t(unit_(rng) * double(options))));
+    const std::vector<int>& fitting = fitting_[size_t(i)];
+    size_t options = fitting.size();
+    return fitting[std::min(options - 1,
+                            size_t(unit_(rng) * double(options)))];
 }
 
 ItemPose Worker::random_pose(int i)

@@ -84,6 +84,50 @@ TEST_CASE("overlap minimisation closes a column of squares into a block")
     }
 }
 
+TEST_CASE("a part the strip only takes turned stays turned")
+{
+    // A 3 x 1 bar on a strip 2 wide fits only upright; with three unit
+    // squares stacked beside and above it (length 6) the search closes
+    // the strip without ever laying the bar across the edge.
+    ShapeProblem problem;
+    problem.width = 2;
+    StripLayout start;
+    for (int k = 0; k < 3; ++k) {
+        problem.items.push_back({{{{square(1)}, 0, {}}}, 1});
+        start.option.push_back(0);
+        start.t.push_back({1, double(k + 3)});
+    }
+    ShapeItem bar;
+    bar.area = 3;
+    bar.options.push_back({{{{0, 0}, {3, 0}, {3, 1}, {0, 1}}}, 0, {}});
+    bar.options.push_back({{{{0, 0}, {1, 0}, {1, 3}, {0, 3}}}, 1, {}});
+    problem.items.push_back(bar);
+    start.option.push_back(1);
+    start.t.push_back({0, 0});
+    start.length = 6;
+
+    PieceLibrary lib;
+    lib.scale = 6;
+    std::vector<std::vector<int>> orients;
+    for (const ShapeItem& item : problem.items) {
+        orients.emplace_back();
+        for (const ShapeOrientation& o : item.options)
+            orients.back().push_back(lib.add(o));
+    }
+    lib.seal();
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        Budget budget(0, 2000);
+        StripLayout l = shorten_strip(problem, lib, orients, start, budget,
+                                      seed);
+        CHECK(l.length < 6);
+        for (size_t i = 0; i < l.t.size(); ++i) {
+            const Box& b = lib.orient(orients[i][size_t(l.option[i])]).box;
+            CHECK(l.t[i].x + b.x_min >= -1e-9);
+            CHECK(l.t[i].x + b.x_max <= 2 + 1e-9);
+        }
+    }
+}
+
 TEST_CASE("overlap minimisation repeats with the same seed")
 {
     Column a, b;
