@@ -801,26 +801,6 @@ Ring convex_nfp(const Ring& a, const Ring& b)
     return clean_ring(out, 1e-12 * std::max(box.width(), box.height()));
 }
 
-bool vertical_span(const Ring& convex, double x, double& lo, double& hi)
-{
-    lo = INFINITY;
-    hi = -INFINITY;
-    for (size_t i = 0, n = convex.size(); i < n; ++i) {
-        Point a = convex[i], b = convex[(i + 1) % n];
-        if ((a.x < x && b.x < x) || (a.x > x && b.x > x))
-            continue;
-        if (a.x == b.x) {
-            lo = std::min({lo, a.y, b.y});
-            hi = std::max({hi, a.y, b.y});
-            continue;
-        }
-        double y = a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x);
-        lo = std::min(lo, y);
-        hi = std::max(hi, y);
-    }
-    return lo <= hi;
-}
-
 double boundary_distance(const Ring& a, const Ring& b)
 {
     double best = INFINITY;

@@ -91,9 +91,6 @@ Ring convex_hull(std::vector<Point> points);
 // (interiors meet) exactly when t is inside the result. It is A + (-B).
 Ring convex_nfp(const Ring& a, const Ring& b);
 
-// Interval [lo, hi] of a convex ring on the vertical line x; false when
-// the line misses it.
-bool vertical_span(const Ring& convex, double x, double& lo, double& hi);
 
 // Smallest distance between two rings' boundaries, 0 when they cross;
 // and whether their interiors overlap by more than `area_tolerance`.
