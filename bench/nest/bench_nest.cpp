@@ -169,7 +169,7 @@ ShapeProblem shape_problem(const Instance& in)
 }
 
 void run_separation(benchmark::State& state, const std::string& path,
-                    long moves_share)
+                    long moves_divisor)
 {
     ShapeProblem sp = shape_problem(read_instance(path));
     PieceLibrary lib;
@@ -195,7 +195,7 @@ void run_separation(benchmark::State& state, const std::string& path,
     strip.length = start.length;
 
     long moves = long(smoke() ? 200 : number_from("RIPLINE_NEST_MOVES", 5000));
-    moves = std::max(1L, moves / moves_share);
+    moves = std::max(1L, moves / moves_divisor);
     double length = 0;
     for (auto _ : state) {
         Budget budget(1e9, moves);
@@ -208,17 +208,17 @@ void run_separation(benchmark::State& state, const std::string& path,
 
 void add_separations()
 {
-    // Each instance with the share of the moves it makes.
+    // Each instance with what its number of moves is divided by.
     std::vector<std::pair<const char*, long>> names = {
         {"swim", 1}, {"shirts", 1}, {"shapes0", 1}, {"albano", 1}};
     if (!smoke())
         names.push_back({"gardeyn9", 20});
-    for (auto [name, share] : names)
+    for (auto [name, divisor] : names)
         benchmark::RegisterBenchmark(
             (std::string("separate/") + name).c_str(),
             [path = dataset(std::string("esicup/") + name + ".json"),
-             share](benchmark::State& s) {
-                run_separation(s, path, share);
+             divisor](benchmark::State& s) {
+                run_separation(s, path, divisor);
             })
             ->Iterations(1)
             ->UseRealTime()
