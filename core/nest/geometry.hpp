@@ -91,7 +91,6 @@ Ring convex_hull(std::vector<Point> points);
 // (interiors meet) exactly when t is inside the result. It is A + (-B).
 Ring convex_nfp(const Ring& a, const Ring& b);
 
-
 // Smallest distance between two rings' boundaries, 0 when they cross;
 // and whether their interiors overlap by more than `area_tolerance`.
 double boundary_distance(const Ring& a, const Ring& b);
