@@ -31,6 +31,22 @@ double depth_in(size_t count, Point t, EdgeAt edge, size_t* nearest = nullptr)
     return count > 0 ? depth : 0;
 }
 
+// A convex piece with its box and its thickness: twice its area over its
+// perimeter, the radius of the circle that touches every edge where there
+// is one (a square's half side), and small for a sliver.
+Piece make_piece(Ring convex)
+{
+    double perimeter = 0;
+    for (size_t i = 0; i < convex.size(); ++i) {
+        Point e = convex[(i + 1) % convex.size()] - convex[i];
+        perimeter += std::sqrt(e.x * e.x + e.y * e.y);
+    }
+    double thickness =
+        perimeter > 0 ? 2 * std::abs(signed_area(convex)) / perimeter : 0;
+    Box box = bounds(convex);
+    return {std::move(convex), box, thickness};
+}
+
 bool outside_box(const Box& b, Point t)
 {
     return t.x <= b.x_min || t.x >= b.x_max || t.y <= b.y_min ||
@@ -184,8 +200,8 @@ int PieceLibrary::add(const ShapeOrientation& shape)
                            o.inner.y / double(convex.size())};
             }
             o.pieces.push_back(static_cast<int>(pieces_.size()));
-            Box box = bounds(convex);
-            pieces_.push_back({std::move(convex), box});
+            pieces_.push_back(make_piece(std::move(convex)));
+            o.thickest = std::max(o.thickest, pieces_.back().thickness);
         }
     }
     std::vector<Point> points;
@@ -194,8 +210,7 @@ int PieceLibrary::add(const ShapeOrientation& shape)
     Ring hull = convex_hull(std::move(points));
     if (hull.size() >= 3) {
         o.hull = static_cast<int>(pieces_.size());
-        Box box = bounds(hull);
-        pieces_.push_back({std::move(hull), box});
+        pieces_.push_back(make_piece(std::move(hull)));
     }
     orients_.push_back(std::move(o));
     return static_cast<int>(orients_.size()) - 1;

@@ -16,17 +16,20 @@ namespace ripline::nest {
 struct Piece {
     Ring ring;
     Box box;
+    double thickness = 0;  // twice the area over the perimeter
 };
 
 // One orientation of an item: its convex pieces, their common box, the
 // piece that is their convex hull (a quick test for a pair of parts with
-// several pieces: hulls apart, parts apart), and a point well inside the
-// part: the vertex mean of its largest piece.
+// several pieces: hulls apart, parts apart), a point well inside the
+// part (the vertex mean of its largest piece) and its thickest piece's
+// thickness.
 struct Orient {
     std::vector<int> pieces;
     Box box;
     int hull = -1;
     Point inner;
+    double thickest = 0;
 };
 
 // One edge of a convex CCW ring as the line a x + b y + c = 0 with

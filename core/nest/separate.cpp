@@ -20,9 +20,11 @@
 // two cores that beat one search whose every pass ran on both threads
 // and kept the better. Every second search measures a pair's overlap by
 // the square root of the summed depths instead (sparrow takes the root
-// of its overlap-area proxy): alone, that helps instances of few parts
-// (blaz1, swim) and costs those of many (shirts, trousers), so a pair
-// of searches that differ in it keeps most of either's gain.
+// of its overlap-area proxy), each pair of pieces counted by how thick
+// the thinner one is. Alone, that helps instances of few parts (blaz1)
+// and of parts of many pieces (swim), and costs those of many parts
+// (shirts, trousers), so a pair of searches that differ in it keeps most
+// of either's gain.
 //
 // A strip whose overlaps all vanish is feasible and becomes the best.
 // Exploration then cuts it shorter; a strip it cannot separate is
@@ -84,9 +86,14 @@ struct ItemPose {
 };
 
 // How a pair of parts' overlap is measured: the sum of their pieces'
-// penetration depths, or its square root times the shallow depth (one
-// overlap of that depth measures the same either way), under which one
-// deep overlap costs less than several shallow ones.
+// penetration depths, or the square root of that sum times the shallow
+// depth (one overlap of that depth measures the same either way), under
+// which one deep overlap costs less than several shallow ones. Under the
+// root a pair of pieces also counts by the thinner one's thickness, over
+// the thinner of the two parts' thickest pieces: parts of one piece
+// measure as without it, while a sliver of a part of many pieces poking
+// into a neighbour costs less than its body as deep in it (sparrow
+// weighs its circles' overlaps by the smaller radius).
 enum class Measure { depth, root };
 
 Box shifted(const Box& b, Point t)
@@ -236,6 +243,7 @@ private:
         ItemPose pose;
         const std::vector<int>* pieces = nullptr;
         int hull = -1;
+        double thickest = 0;
         Box box;
         std::vector<Box> piece_boxes;
     };
@@ -390,6 +398,7 @@ void Worker::place(Placed& out, int i, const ItemPose& pose) const
     out.pose = pose;
     out.pieces = &o.pieces;
     out.hull = o.hull;
+    out.thickest = o.thickest;
     out.box = shifted(o.box, pose.t);
     out.piece_boxes.clear();
     for (int piece : o.pieces)
@@ -424,12 +433,21 @@ double Worker::pair_overlap(const Placed& m, int j)
         return 0;
     double sum = 0;
     double shallow = std::max(shallow_[size_t(m.item)], shallow_[size_t(j)]);
+    bool root = measure_ == Measure::root;
+    double thinner = std::min(m.thickest, other.thickest);
+    double per_thickness = root && thinner > 0 ? 1 / thinner : 0;
     each_piece_pair(m, other, [&](int placed, int moving) {
         double depth = lib_.depth(placed, moving, d);
-        if (depth > eps_)
-            sum += shallow_floor(depth, shallow);
+        if (depth <= eps_)
+            return;
+        depth = shallow_floor(depth, shallow);
+        if (root)
+            depth *= std::min(lib_.piece(placed).thickness,
+                              lib_.piece(moving).thickness) *
+                     per_thickness;
+        sum += depth;
     });
-    if (measure_ == Measure::root)
+    if (root)
         sum = std::sqrt(sum * shallow);
     return sum * scale_[size_t(m.item)] * scale_[size_t(j)];
 }

@@ -270,6 +270,38 @@ TEST_CASE("the exit move takes a translation onto the no-fit edge")
     CHECK(exit_move(nfp, {1.5, 0.5}, move) == 0);
 }
 
+TEST_CASE("a piece is as thick as the circle that touches its edges")
+{
+    // Twice the area over the perimeter. The root measure weighs a pair
+    // of pieces' depth by the thinner one, over the thinner part's
+    // thickest piece, so a sliver weighs little.
+    PieceLibrary lib;
+    int sq = lib.add({{square(2)}, 0, {}});
+    int sliver = lib.add({{{{0, 0}, {10, 0}, {10, 0.2}, {0, 0.2}}}, 0, {}});
+    int triangle = lib.add({{{{0, 0}, {2, 0}, {1, std::sqrt(3.0)}}}, 0, {}});
+    auto thickness = [&](int orient) {
+        REQUIRE(lib.orient(orient).pieces.size() == 1);
+        return lib.piece(lib.orient(orient).pieces[0]).thickness;
+    };
+    CHECK(thickness(sq) == Approx(1));
+    CHECK(thickness(sliver) == Approx(4.0 / 20.4));
+    CHECK(thickness(triangle) == Approx(1 / std::sqrt(3.0)));
+    CHECK(lib.orient(sq).thickest == Approx(1));
+    CHECK(lib.piece(lib.orient(sq).hull).thickness == Approx(1));
+
+    // An ell of arms 1 wide in two pieces: the thicker one is its
+    // thickness, and neither is as thick as the 2 x 2 square.
+    int ell = lib.add({{{{0, 0}, {3, 0}, {3, 1}, {1, 1}, {1, 3}, {0, 3}}},
+                       0, {}});
+    const std::vector<int>& pieces = lib.orient(ell).pieces;
+    REQUIRE(pieces.size() == 2);
+    double thicker = std::max(lib.piece(pieces[0]).thickness,
+                              lib.piece(pieces[1]).thickness);
+    CHECK(lib.orient(ell).thickest == thicker);
+    CHECK(thicker > 0.5);
+    CHECK(thicker < 1);
+}
+
 TEST_CASE("a trimmed no-fit cache gives the same depths")
 {
     // A unit square against an ell, through the flat tables: the cache
