@@ -27,6 +27,11 @@ bool Budget::spent() const
     return max_evaluations_ <= 0;
 }
 
+bool Budget::out_of_time() const
+{
+    return seconds_ > 0 && elapsed_s() >= seconds_;
+}
+
 double Budget::progress() const
 {
     double by_time = seconds_ > 0 ? elapsed_s() / seconds_ : 0;

@@ -16,6 +16,10 @@ public:
     Budget(double seconds, long max_evaluations);
 
     bool spent() const;
+    // Whether a time limit was set and has passed: what may cut work
+    // short that a count of evaluations would not (a counted budget
+    // repeats).
+    bool out_of_time() const;
     void count(long n = 1) { evaluations_ += n; }
     long evaluations() const { return evaluations_; }
     double elapsed_s() const;

@@ -82,6 +82,12 @@ public:
     // they need (the overlap search that follows closes the gaps).
     void use_hulls() { hulls_ = true; }
 
+    // On a roll, once `budget`'s time is out, lay the parts left in rows
+    // of their boxes above everything placed instead of searching for
+    // their places: one strip of gardeyn7's 160 parts takes seconds, and
+    // a nest must end near its time limit.
+    void rush_when_out_of_time(const Budget& budget) { rush_ = &budget; }
+
 private:
     // The pieces the decoder places the orientation by.
     std::span<const int> pieces_of(const Orient& o) const;
@@ -92,6 +98,7 @@ private:
                             double gap, Score& score_at, Consider& consider);
     std::vector<Bin> fresh_bins() const;
     void add(Bin& bin, int orient, Point t, double area);
+    void lay_in_rows(Layout& out, Bin& bin, const Sequence& seq, size_t k);
     void finish(Layout& out, const std::vector<Bin>& bins) const;
 
     const ShapeProblem& p_;
@@ -103,6 +110,7 @@ private:
     int lines_;
     double near_weight_ = 0.25;
     bool hulls_ = false;
+    const Budget* rush_ = nullptr;
     std::vector<Active> active_;
     std::vector<std::vector<int>> buckets_;  // per line: active indices
     std::vector<double> line_y_;             // per line: lowest y
@@ -291,6 +299,55 @@ void Decoder::add(Bin& bin, int orient, Point t, double area)
     bin.used_area += area;
 }
 
+// The parts of `seq` from position k on, each in the allowed orientation
+// of least height that fits the width, in rows of their boxes above every
+// piece in the bin: apart from each other and from all placed before.
+void Decoder::lay_in_rows(Layout& out, Bin& bin, const Sequence& seq,
+                          size_t k)
+{
+    double row_y = 0;
+    for (const PlacedPiece& pp : bin.pieces)
+        row_y = std::max(row_y, lib_.piece(pp.piece).box.y_max + pp.t.y);
+    double x = 0, row_height = 0;
+    for (; k < seq.order.size(); ++k) {
+        int item = seq.order[k];
+        const std::vector<int>& options = orients_[size_t(item)];
+        int choice = seq.choice[size_t(item)];
+        Step step;
+        step.item = item;
+        for (size_t o = 0; o < options.size(); ++o) {
+            if (choice >= 0 && choice < int(options.size()) &&
+                int(o) != choice)
+                continue;
+            const Box& b = lib_.orient(options[o]).box;
+            if (b.width() > p_.width + eps_)
+                continue;
+            if (step.orient < 0 ||
+                b.height() < lib_.orient(step.orient).box.height()) {
+                step.orient = options[o];
+                step.option = int(o);
+            }
+        }
+        const ShapeItem& it = p_.items[size_t(item)];
+        if (step.orient < 0) {
+            out.unplaced_area += it.area;
+            out.steps.push_back(step);
+            continue;
+        }
+        const Box& b = lib_.orient(step.orient).box;
+        if (x > 0 && x + b.width() > p_.width + eps_) {
+            row_y += row_height;
+            x = row_height = 0;
+        }
+        step.t = {x - b.x_min, row_y - b.y_min};
+        step.far = step.t.y + b.y_max;
+        x += b.width();
+        row_height = std::max(row_height, b.height());
+        add(bin, step.orient, step.t, it.area);
+        out.steps.push_back(step);
+    }
+}
+
 void Decoder::finish(Layout& out, const std::vector<Bin>& bins) const
 {
     double far_sum = 0, min_fill = 1;
@@ -338,6 +395,10 @@ Layout Decoder::run(const Sequence& seq, const Layout* reuse, size_t from)
     }
 
     for (size_t k = from; k < seq.order.size(); ++k) {
+        if (rush_ != nullptr && p_.strip && rush_->out_of_time()) {
+            lay_in_rows(out, bins.front(), seq, k);
+            break;
+        }
         int item = seq.order[k];
         const auto& options = orients_[size_t(item)];
         int choice = seq.choice[size_t(item)];
@@ -500,6 +561,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
         fixed.push_back(lib.add(f.shape));
     lib.seal();
     Decoder decoder(p, lib, orients, fixed);
+    decoder.rush_when_out_of_time(budget);
     bool separating = p.overlap_search && p.strip && p.fixed.empty();
     if (separating && mean_pieces(lib, orients) > hull_decode_pieces)
         decoder.use_hulls();

@@ -165,6 +165,27 @@ TEST_CASE("a pinned shape keeps its pose")
             CHECK(pl.pose.rotation_deg == 90);
 }
 
+TEST_CASE("a nest out of time lays the parts left in rows of their boxes")
+{
+    // The time is out before the first part: every ell goes in a row of
+    // 10 x 10 boxes, two to a row on a roll 25 wide.
+    Problem p = roll(25, {ell("l", 6)});
+    NestOptions o = counted(0);
+    o.time_limit_s = 1e-9;
+    NestResult r = checked(p, o);
+    CHECK(r.engine == "shape");
+    CHECK(r.unplaced.empty());
+    CHECK(r.used_length == Approx(30));
+
+    // The rows start above a pinned part.
+    Part pinned = ell("pin", 1);
+    pinned.pins.push_back({{0, {0, 5}}, 0});
+    p.parts.push_back(pinned);
+    r = checked(p, o);
+    CHECK(r.unplaced.empty());
+    CHECK(r.used_length == Approx(45));
+}
+
 TEST_CASE("shape nests repeat with the same seed")
 {
     Problem p = roll(25, {ell("l", 6), triangle("t", 7, 6)});
