@@ -88,7 +88,9 @@ void add_nest_command(CLI::App& app)
                     "Strip-packing JSON, rectangle JSON or parts list")
         ->required()
         ->check(CLI::ExistingFile);
-    cmd->add_option("--time", args->time_s, "Search time in seconds");
+    cmd->add_option("--time", args->time_s,
+                    "Time limit in seconds (on a roll the whole nest "
+                    "keeps to it)");
     cmd->add_option("--seed", args->seed, "Random seed");
     cmd->add_option("--evaluations", args->evaluations,
                     "Stop after this many layouts (reproducible)");
