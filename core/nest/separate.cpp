@@ -341,13 +341,13 @@ Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
     // The orientations a part may take: those no wider than the strip
     // (gardeyn2's tallest part fits only turned by 90 degrees). Nothing
     // else keeps a part inside the width. The search only starts from a
-    // strip where every part found a place, by the same test with the
-    // same tolerance (Decoder::place in shape_pack.cpp), so none is left
-    // without one.
+    // strip where every part found a place by the same test with the
+    // same tolerance (ShapeProblem::fits_across, the placer's), so none
+    // is left without one.
     fitting_.resize(n_);
     for (size_t i = 0; i < n_; ++i) {
         for (size_t k = 0; k < orients_[i].size(); ++k)
-            if (orient(int(i), int(k)).box.width() <= p_.width + eps_)
+            if (p_.fits_across(orient(int(i), int(k)).box, eps_))
                 fitting_[i].push_back(int(k));
         if (fitting_[i].empty())
             throw std::invalid_argument(

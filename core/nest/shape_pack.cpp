@@ -69,6 +69,13 @@ struct Active {
     double x_min, x_max;
 };
 
+// Whether a sequence lets an item take option o of `options`: the one it
+// chose, or any where it chose none (-1, or "the best of them").
+bool allowed(int choice, size_t o, size_t options)
+{
+    return choice < 0 || choice >= int(options) || int(o) == choice;
+}
+
 class Decoder {
 public:
     Decoder(const ShapeProblem& p, PieceLibrary& lib,
@@ -213,7 +220,7 @@ std::optional<Candidate> Decoder::place(const Bin& bin, int orient)
     double x_lo = -o.box.x_min, x_hi = p_.width - o.box.x_max;
     double y_lo = -o.box.y_min;
     double y_hi = p_.strip ? inf : p_.length - o.box.y_max;
-    if (x_hi < x_lo - eps_ || y_hi < y_lo - eps_)
+    if (!p_.fits_across(o.box, eps_) || y_hi < y_lo - eps_)
         return std::nullopt;
     x_hi = std::max(x_hi, x_lo);
 
@@ -316,11 +323,9 @@ void Decoder::lay_in_rows(Layout& out, Bin& bin, const Sequence& seq,
         Step step;
         step.item = item;
         for (size_t o = 0; o < options.size(); ++o) {
-            if (choice >= 0 && choice < int(options.size()) &&
-                int(o) != choice)
-                continue;
             const Box& b = lib_.orient(options[o]).box;
-            if (b.width() > p_.width + eps_)
+            if (!allowed(choice, o, options.size()) ||
+                !p_.fits_across(b, eps_))
                 continue;
             if (step.orient < 0 ||
                 b.height() < lib_.orient(step.orient).box.height()) {
@@ -412,8 +417,7 @@ Layout Decoder::run(const Sequence& seq, const Layout* reuse, size_t from)
                 bins.emplace_back();
             double best = inf;
             for (size_t o = 0; o < options.size(); ++o) {
-                if (choice >= 0 && choice < int(options.size()) &&
-                    int(o) != choice)
+                if (!allowed(choice, o, options.size()))
                     continue;
                 auto c = place(bins[b], options[o]);
                 if (c && c->score < best) {

@@ -45,6 +45,14 @@ struct ShapeProblem {
     bool overlap_search = true;
     // Threads of that search; 0 = the machine's cores, at most 4.
     int threads = 0;
+
+    // Whether a part of box `b` fits across the media. The placer and
+    // the overlap search both ask this, so a part the placer laid down
+    // is one the search can turn back to.
+    bool fits_across(const Box& b, double eps) const
+    {
+        return b.width() <= width + eps;
+    }
 };
 
 struct ShapePlaced {
