@@ -78,6 +78,23 @@ double exit_move(const Nfp& nfp, Point t, Point& move)
     return depth;
 }
 
+void pack_edges(const std::vector<HalfPlane>& edges, std::vector<double>& out)
+{
+    size_t blocks = (edges.size() + edge_block - 1) / edge_block;
+    size_t at = out.size();
+    out.push_back(double(blocks));
+    out.resize(at + 1 + 3 * edge_block * blocks);
+    double* block = out.data() + at + 1;
+    for (size_t k = 0; k < blocks; ++k, block += 3 * edge_block)
+        for (size_t i = 0; i < edge_block; ++i) {
+            size_t e = k * edge_block + i;
+            bool real = e < edges.size();
+            block[i] = real ? edges[e].a : 0;
+            block[edge_block + i] = real ? edges[e].b : 0;
+            block[2 * edge_block + i] = real ? edges[e].c : HUGE_VAL;
+        }
+}
+
 namespace {
 
 // The y where a chain of `count` edges from ring[start], its x rising
@@ -238,7 +255,7 @@ void PieceLibrary::seal()
     }
 }
 
-const Nfp& PieceLibrary::make(int placed, int moving)
+Nfp& PieceLibrary::make(int placed, int moving)
 {
     Nfp n;
     n.ring = convex_nfp(piece(placed).ring, piece(moving).ring);
@@ -264,25 +281,28 @@ const Nfp& PieceLibrary::make(int placed, int moving)
     return nfps_.back();
 }
 
+std::int32_t PieceLibrary::packed(int placed, int moving)
+{
+    std::int32_t* at;
+    if (dense_.empty())
+        at = &entry(placed, moving).packed;
+    else
+        at = &packed_at_[size_t(placed) * pieces_.size() + size_t(moving)];
+    if (*at < 0) {
+        size_t before = packed_.size();
+        pack_edges(nfp(placed, moving).edges, packed_);
+        *at = static_cast<std::int32_t>(before);
+        bytes_ += (packed_.size() - before) * sizeof(double);
+    }
+    return *at;
+}
+
 double PieceLibrary::depth(int placed, int moving, Point t)
 {
-    if (dense_.empty())
-        return penetration(nfp(placed, moving), t);
-    std::int32_t& at =
-        packed_at_[size_t(placed) * pieces_.size() + size_t(moving)];
-    if (at < 0) {
-        const Nfp& n = nfp(placed, moving);
-        at = static_cast<std::int32_t>(packed_.size());
-        packed_.push_back(double(n.edges.size()));
-        for (const HalfPlane& h : n.edges)
-            packed_.insert(packed_.end(), {h.a, h.b, h.c});
-        bytes_ += (1 + 3 * n.edges.size()) * sizeof(double);
-    }
-    const double* r = packed_.data() + at;
-    const double* e = r + 1;
-    return depth_in(size_t(r[0]), t, [e](size_t k) {
-        return HalfPlane{e[3 * k], e[3 * k + 1], e[3 * k + 2]};
-    });
+    std::int32_t at = packed(placed, moving);
+    double out;
+    depths(&at, 1, t, &out);
+    return out;
 }
 
 void PieceLibrary::trim()
@@ -297,10 +317,10 @@ void PieceLibrary::trim()
     bytes_ = 0;
 }
 
-const Nfp& PieceLibrary::nfp(int placed, int moving)
+Nfp& PieceLibrary::entry(int placed, int moving)
 {
     if (!dense_.empty()) {
-        const Nfp*& at = dense_[size_t(placed) * pieces_.size() +
+        Nfp*& at = dense_[size_t(placed) * pieces_.size() +
                                 size_t(moving)];
         if (at == nullptr)
             at = &make(placed, moving);

@@ -48,6 +48,7 @@ struct Nfp {
     std::vector<HalfPlane> edges;
     std::uint32_t lower = 0, lower_edges = 0;
     std::uint32_t upper = 0, upper_edges = 0;
+    std::int32_t packed = -1;  // PieceLibrary's copy, without flat tables
 };
 
 // How deep t lies inside the convex no-fit polygon: the distance to its
@@ -62,6 +63,18 @@ bool vertical_span(const Nfp& nfp, double x, double& lo, double& hi);
 // The shortest move that takes t out of the no-fit polygon onto its
 // nearest edge, and how long it is (0 and no move when t is outside).
 double exit_move(const Nfp& nfp, Point t, Point& move);
+
+// A polygon's edges packed for SIMD: their count of blocks, then per
+// block of `edge_block` edges the a's, the b's and the c's. Lanes past
+// the last edge hold 0, 0, +inf: never nearer, never outside.
+constexpr size_t edge_block = 4;
+void pack_edges(const std::vector<HalfPlane>& edges, std::vector<double>& out);
+
+// penetration() of t in each of `count` packed polygons, which start at
+// table + at[k], into out[k] (core/nest/depth_hwy.cpp). One call for all
+// the piece pairs of two parts, which share t.
+void packed_depths(const double* table, const std::int32_t* at,
+                   size_t count, Point t, double* out);
 
 class PieceLibrary {
 public:
@@ -81,7 +94,7 @@ public:
 
     // The no-fit set of `moving` against `placed` (both at the origin),
     // computed on first use.
-    const Nfp& nfp(int placed, int moving);
+    const Nfp& nfp(int placed, int moving) { return entry(placed, moving); }
 
     // penetration(nfp(placed, moving), t), read from a packed copy of the
     // polygon's edges: the overlap search's inner loop, whose time goes
@@ -89,6 +102,15 @@ public:
     // seen the two pieces' boxes meet, which is t inside the polygon's
     // box: that test, only a shortcut, is not made again.
     double depth(int placed, int moving, Point t);
+    // The same for many pairs at once: packed(placed, moving) gives where
+    // a pair's copy starts (packing it on first use), depths() the depths
+    // of t in those copies.
+    std::int32_t packed(int placed, int moving);
+    void depths(const std::int32_t* at, size_t count, Point t,
+                double* out) const
+    {
+        packed_depths(packed_.data(), at, count, t, out);
+    }
 
     // Once every orientation is in: index no-fit sets in a flat table
     // when there are few enough pieces for one.
@@ -103,15 +125,16 @@ public:
     size_t cache_bytes = size_t(256) << 20;
 
 private:
-    const Nfp& make(int placed, int moving);
+    Nfp& entry(int placed, int moving);
+    Nfp& make(int placed, int moving);
 
     std::vector<Piece> pieces_;
     std::vector<Orient> orients_;
     std::map<std::vector<double>, int> orient_at_;  // by coordinates
-    std::unordered_map<std::uint64_t, const Nfp*> nfp_at_;
-    std::vector<const Nfp*> dense_;  // placed * pieces + moving
+    std::unordered_map<std::uint64_t, Nfp*> nfp_at_;
+    std::vector<Nfp*> dense_;  // placed * pieces + moving
     // Per dense index, where the packed polygon starts in packed_ (-1
-    // before its first use): edge count, then a, b, c per edge.
+    // before its first use); without the flat tables, in the Nfp.
     std::vector<std::int32_t> packed_at_;
     std::vector<double> packed_;
     std::deque<Nfp> nfps_;  // stable addresses: callers keep pointers

@@ -298,6 +298,11 @@ private:
     std::vector<double> scale_;  // per item: root of its area, relative
     std::vector<double> hull_area_;  // per item
     std::vector<int> large_;         // the items disrupt() swaps
+    // pair_overlap()'s piece pairs, where their packed polygons start and
+    // their depths: kept to spare an allocation per pair of parts.
+    std::vector<std::pair<int, int>> pairs_;
+    std::vector<std::int32_t> packed_;
+    std::vector<double> depths_;
     const std::vector<double>* weights_ = nullptr;
     double length_ = 0;
     long moves_ = 0;
@@ -431,22 +436,32 @@ double Worker::pair_overlap(const Placed& m, int j)
     if ((m.pieces->size() > 1 || other.pieces->size() > 1) && m.hull >= 0 &&
         other.hull >= 0 && lib_.depth(other.hull, m.hull, d) <= 0)
         return 0;
+    bool root = measure_ == Measure::root;
+    pairs_.clear();
+    packed_.clear();
+    each_piece_pair(m, other, [&](int placed, int moving) {
+        packed_.push_back(lib_.packed(placed, moving));
+        if (root)
+            pairs_.push_back({placed, moving});
+    });
+    depths_.resize(packed_.size());
+    lib_.depths(packed_.data(), packed_.size(), d, depths_.data());
+
     double sum = 0;
     double shallow = std::max(shallow_[size_t(m.item)], shallow_[size_t(j)]);
-    bool root = measure_ == Measure::root;
     double thinner = std::min(m.thickest, other.thickest);
     double per_thickness = root && thinner > 0 ? 1 / thinner : 0;
-    each_piece_pair(m, other, [&](int placed, int moving) {
-        double depth = lib_.depth(placed, moving, d);
+    for (size_t k = 0; k < depths_.size(); ++k) {
+        double depth = depths_[k];
         if (depth <= eps_)
-            return;
+            continue;
         depth = shallow_floor(depth, shallow);
         if (root)
-            depth *= std::min(lib_.piece(placed).thickness,
-                              lib_.piece(moving).thickness) *
+            depth *= std::min(lib_.piece(pairs_[k].first).thickness,
+                              lib_.piece(pairs_[k].second).thickness) *
                      per_thickness;
         sum += depth;
-    });
+    }
     if (root)
         sum = std::sqrt(sum * shallow);
     return sum * scale_[size_t(m.item)] * scale_[size_t(j)];

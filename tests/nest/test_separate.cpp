@@ -302,6 +302,35 @@ TEST_CASE("a piece is as thick as the circle that touches its edges")
     CHECK(thicker < 1);
 }
 
+TEST_CASE("the packed depth is the no-fit polygon's, to the bit")
+{
+    // An irregular hexagon against a triangle and against itself: no-fit
+    // polygons of 6 to 9 edges, so blocks of four end part filled. On a
+    // grid of points over their boxes, inside, outside and on edges, the
+    // SIMD depth equals the scalar one exactly: counted nests repeat on
+    // every target.
+    PieceLibrary lib;
+    int tri = lib.add({{{{0, 0}, {2, 0.5}, {0.7, 1.6}}}, 0, {}});
+    int hex = lib.add({{{{0, 0}, {1.5, -0.4}, {3, 0.2}, {3.2, 1.4},
+                         {1.2, 2.5}, {-0.3, 1.1}}},
+                       0, {}});
+    lib.seal();
+    int a = lib.orient(hex).pieces[0];
+    int inside = 0;
+    for (int b : {lib.orient(tri).pieces[0], a}) {
+        const Nfp& nfp = lib.nfp(a, b);
+        for (int i = 0; i <= 40; ++i)
+            for (int j = 0; j <= 40; ++j) {
+                Point t{nfp.box.x_min + nfp.box.width() * i / 40,
+                        nfp.box.y_min + nfp.box.height() * j / 40};
+                double want = penetration(nfp, t);
+                inside += want > 0;
+                REQUIRE(lib.depth(a, b, t) == want);
+            }
+    }
+    CHECK(inside > 400);
+}
+
 TEST_CASE("a trimmed no-fit cache gives the same depths")
 {
     // A unit square against an ell, through the flat tables: the cache
