@@ -332,7 +332,19 @@ std::string nest_report(const Instance& instance, const NestResult& result)
         out << "  sheets: " << result.sheet_count << "\n";
     out << "  density: " << result.efficiency * 100 << " %\n";
     out << "  search: " << result.evaluations << " layouts in "
-        << result.seconds << " s\n";
+        << result.seconds << " s, seed " << instance.options.seed << "\n";
+    // What the search was given: only a count of layouts repeats.
+    const NestOptions& o = instance.options;
+    out << "  budget: ";
+    if (o.time_limit_s > 0 && o.max_evaluations > 0)
+        out << o.time_limit_s << " s or " << o.max_evaluations << " layouts";
+    else if (o.time_limit_s > 0)
+        out << o.time_limit_s << " s";
+    else if (o.max_evaluations > 0)
+        out << o.max_evaluations << " layouts, the same nest on any machine";
+    else
+        out << "none: the constructive start alone";
+    out << "\n";
     for (auto [part, copy] : result.unplaced)
         out << "  not placed: '" << instance.problem.parts[size_t(part)].id
             << "' copy " << copy << "\n";

@@ -16,7 +16,7 @@ namespace {
 
 struct NestArgs {
     std::string instance;
-    double time_s = 10;
+    double time_s = -1;  // not given
     std::uint64_t seed = 1;
     long evaluations = 0;
     int threads = 0;
@@ -29,7 +29,9 @@ struct NestArgs {
 
 void apply_overrides(const NestArgs& a, nest::NestOptions& o)
 {
-    o.time_limit_s = a.time_s;
+    // 10 s unless given, but no time limit beside --evaluations unless
+    // asked for: a clock would make the counted nest depend on speed.
+    o.time_limit_s = a.time_s >= 0 ? a.time_s : a.evaluations > 0 ? 0 : 10;
     o.seed = a.seed;
     o.max_evaluations = a.evaluations;
     o.threads = a.threads;
@@ -90,10 +92,12 @@ void add_nest_command(CLI::App& app)
         ->check(CLI::ExistingFile);
     cmd->add_option("--time", args->time_s,
                     "Time limit in seconds (on a roll the whole nest "
-                    "keeps to it)");
+                    "keeps to it; default 10, none with --evaluations)")
+        ->check(CLI::Range(0.0, 1e7));
     cmd->add_option("--seed", args->seed, "Random seed");
     cmd->add_option("--evaluations", args->evaluations,
-                    "Stop after this many layouts (reproducible)");
+                    "Stop after this many layouts (with no --time, the "
+                    "same nest on any machine)");
     cmd->add_option("--threads", args->threads,
                     "Threads of the overlap search (0 = the cores, at "
                     "most 4)")
