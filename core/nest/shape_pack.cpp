@@ -89,10 +89,10 @@ public:
     // they need (the overlap search that follows closes the gaps).
     void use_hulls() { hulls_ = true; }
 
-    // On a roll, once `budget`'s time is out, lay the parts left in rows
-    // of their boxes above everything placed instead of searching for
-    // their places: one strip of gardeyn7's 160 parts takes seconds, and
-    // a nest must end near its time limit.
+    // Once `budget`'s time is out, lay the parts left in rows of their
+    // boxes above everything placed instead of searching for their
+    // places: one layout of gardeyn7's 160 parts takes seconds, and a
+    // nest must end near its time limit.
     void rush_when_out_of_time(const Budget& budget) { rush_ = &budget; }
 
 private:
@@ -105,7 +105,8 @@ private:
                             double gap, Score& score_at, Consider& consider);
     std::vector<Bin> fresh_bins() const;
     void add(Bin& bin, int orient, Point t, double area);
-    void lay_in_rows(Layout& out, Bin& bin, const Sequence& seq, size_t k);
+    void lay_in_rows(Layout& out, std::vector<Bin>& bins, const Sequence& seq,
+                     size_t k);
     void finish(Layout& out, const std::vector<Bin>& bins) const;
 
     const ShapeProblem& p_;
@@ -307,15 +308,24 @@ void Decoder::add(Bin& bin, int orient, Point t, double area)
 }
 
 // The parts of `seq` from position k on, each in the allowed orientation
-// of least height that fits the width, in rows of their boxes above every
-// piece in the bin: apart from each other and from all placed before.
-void Decoder::lay_in_rows(Layout& out, Bin& bin, const Sequence& seq,
-                          size_t k)
+// of least height that fits, in rows of their boxes above every piece in
+// the last bin with any: apart from each other and from all placed
+// before. On sheets a row that would run past the sheet's end starts the
+// next sheet, while there may be one more.
+void Decoder::lay_in_rows(Layout& out, std::vector<Bin>& bins,
+                          const Sequence& seq, size_t k)
 {
-    double row_y = 0;
-    for (const PlacedPiece& pp : bin.pieces)
-        row_y = std::max(row_y, lib_.piece(pp.piece).box.y_max + pp.t.y);
-    double x = 0, row_height = 0;
+    size_t bin = 0;
+    for (size_t b = 0; b < bins.size(); ++b)
+        if (!bins[b].pieces.empty())
+            bin = b;
+    auto top_of = [&](size_t b) {
+        double top = 0;
+        for (const PlacedPiece& pp : bins[b].pieces)
+            top = std::max(top, lib_.piece(pp.piece).box.y_max + pp.t.y);
+        return top;
+    };
+    double row_y = top_of(bin), x = 0, row_height = 0;
     for (; k < seq.order.size(); ++k) {
         int item = seq.order[k];
         const std::vector<int>& options = orients_[size_t(item)];
@@ -325,7 +335,8 @@ void Decoder::lay_in_rows(Layout& out, Bin& bin, const Sequence& seq,
         for (size_t o = 0; o < options.size(); ++o) {
             const Box& b = lib_.orient(options[o]).box;
             if (!allowed(choice, o, options.size()) ||
-                !p_.fits_across(b, eps_))
+                !p_.fits_across(b, eps_) ||
+                (!p_.strip && b.height() > p_.length + eps_))
                 continue;
             if (step.orient < 0 ||
                 b.height() < lib_.orient(step.orient).box.height()) {
@@ -334,21 +345,36 @@ void Decoder::lay_in_rows(Layout& out, Bin& bin, const Sequence& seq,
             }
         }
         const ShapeItem& it = p_.items[size_t(item)];
+        if (step.orient >= 0) {
+            const Box& b = lib_.orient(step.orient).box;
+            if (x > 0 && x + b.width() > p_.width + eps_) {
+                row_y += row_height;
+                x = row_height = 0;
+            }
+            while (!p_.strip && row_y + b.height() > p_.length + eps_) {
+                if (p_.max_bins > 0 && int(bin) + 1 >= p_.max_bins) {
+                    step.orient = -1;  // no room left on any sheet
+                    break;
+                }
+                if (++bin == bins.size())
+                    bins.emplace_back();
+                row_y = top_of(bin);
+                x = row_height = 0;
+            }
+        }
         if (step.orient < 0) {
+            step.option = 0;
             out.unplaced_area += it.area;
             out.steps.push_back(step);
             continue;
         }
         const Box& b = lib_.orient(step.orient).box;
-        if (x > 0 && x + b.width() > p_.width + eps_) {
-            row_y += row_height;
-            x = row_height = 0;
-        }
+        step.bin = int(bin);
         step.t = {x - b.x_min, row_y - b.y_min};
         step.far = step.t.y + b.y_max;
         x += b.width();
         row_height = std::max(row_height, b.height());
-        add(bin, step.orient, step.t, it.area);
+        add(bins[bin], step.orient, step.t, it.area);
         out.steps.push_back(step);
     }
 }
@@ -400,8 +426,8 @@ Layout Decoder::run(const Sequence& seq, const Layout* reuse, size_t from)
     }
 
     for (size_t k = from; k < seq.order.size(); ++k) {
-        if (rush_ != nullptr && p_.strip && rush_->out_of_time()) {
-            lay_in_rows(out, bins.front(), seq, k);
+        if (rush_ != nullptr && rush_->out_of_time()) {
+            lay_in_rows(out, bins, seq, k);
             break;
         }
         int item = seq.order[k];

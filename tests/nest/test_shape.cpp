@@ -186,6 +186,29 @@ TEST_CASE("a nest out of time lays the parts left in rows of their boxes")
     CHECK(r.used_length == Approx(45));
 }
 
+TEST_CASE("a sheet nest out of time lays the parts left in rows on sheets")
+{
+    // Ells of 10 x 10 boxes on 25 x 25 sheets: two to a row, two rows to
+    // a sheet, so six take two sheets. With one sheet allowed, the two
+    // that do not fit are left out. The placer, given the time, would fit
+    // more to a sheet (two ells interlock in a 10 x 14 box).
+    Problem p = roll(25, {ell("l", 6)});
+    p.media.kind = Media::Kind::sheet;
+    p.media.length = 25;
+    NestOptions o = counted(0);
+    o.time_limit_s = 1e-9;
+    NestResult r = checked(p, o);
+    CHECK(r.engine == "shape");
+    CHECK(r.unplaced.empty());
+    CHECK(r.sheet_count == 2);
+
+    p.media.max_sheets = 1;
+    r = checked(p, o);
+    CHECK(r.sheet_count == 1);
+    CHECK(r.placements.size() == 4);
+    CHECK(r.unplaced.size() == 2);
+}
+
 TEST_CASE("shape nests repeat with the same seed")
 {
     Problem p = roll(25, {ell("l", 6), triangle("t", 7, 6)});
