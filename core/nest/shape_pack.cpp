@@ -310,24 +310,18 @@ void Decoder::add(Bin& bin, int orient, Point t, double area)
 // The parts of `seq` from position k on, each in the allowed orientation
 // of least height that fits, in rows of their boxes above every piece in
 // the last bin with any: apart from each other and from all placed
-// before. On sheets a row that would run past the sheet's end starts the
-// next sheet, while there may be one more.
+// before. The tallest go first, each into the first row with room across
+// (first fit by decreasing height), so a row's later boxes are no taller
+// than its first. On sheets a row that would run past the sheet's end
+// starts the next sheet, while there may be one more. The steps keep the
+// sequence's order.
 void Decoder::lay_in_rows(Layout& out, std::vector<Bin>& bins,
                           const Sequence& seq, size_t k)
 {
-    size_t bin = 0;
-    for (size_t b = 0; b < bins.size(); ++b)
-        if (!bins[b].pieces.empty())
-            bin = b;
-    auto top_of = [&](size_t b) {
-        double top = 0;
-        for (const PlacedPiece& pp : bins[b].pieces)
-            top = std::max(top, lib_.piece(pp.piece).box.y_max + pp.t.y);
-        return top;
-    };
-    double row_y = top_of(bin), x = 0, row_height = 0;
-    for (; k < seq.order.size(); ++k) {
-        int item = seq.order[k];
+    // Each part's orientation, or -1 where none fits.
+    std::vector<Step> steps;
+    for (size_t at = k; at < seq.order.size(); ++at) {
+        int item = seq.order[at];
         const std::vector<int>& options = orients_[size_t(item)];
         int choice = seq.choice[size_t(item)];
         Step step;
@@ -344,37 +338,76 @@ void Decoder::lay_in_rows(Layout& out, std::vector<Bin>& bins,
                 step.option = int(o);
             }
         }
-        const ShapeItem& it = p_.items[size_t(item)];
-        if (step.orient >= 0) {
-            const Box& b = lib_.orient(step.orient).box;
-            if (x > 0 && x + b.width() > p_.width + eps_) {
-                row_y += row_height;
-                x = row_height = 0;
+        steps.push_back(step);
+    }
+    auto box_of = [&](const Step& s) -> const Box& {
+        return lib_.orient(s.orient).box;
+    };
+    std::vector<size_t> tallest_first;
+    for (size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].orient >= 0)
+            tallest_first.push_back(i);
+    std::stable_sort(tallest_first.begin(), tallest_first.end(),
+                     [&](size_t a, size_t b) {
+                         return box_of(steps[a]).height() >
+                                box_of(steps[b]).height();
+                     });
+
+    struct Row {
+        size_t bin;
+        double y, height, x;
+    };
+    std::vector<Row> rows;
+    size_t bin = 0;
+    for (size_t b = 0; b < bins.size(); ++b)
+        if (!bins[b].pieces.empty())
+            bin = b;
+    auto top_of = [&](size_t b) {
+        double top = 0;
+        for (const PlacedPiece& pp : bins[b].pieces)
+            top = std::max(top, lib_.piece(pp.piece).box.y_max + pp.t.y);
+        return top;
+    };
+    double next_y = top_of(bin);  // where the bin's next row would start
+    for (size_t i : tallest_first) {
+        Step& step = steps[i];
+        const Box& b = box_of(step);
+        Row* row = nullptr;
+        for (Row& r : rows)
+            if (r.x + b.width() <= p_.width + eps_ &&
+                b.height() <= r.height + eps_) {
+                row = &r;
+                break;
             }
-            while (!p_.strip && row_y + b.height() > p_.length + eps_) {
-                if (p_.max_bins > 0 && int(bin) + 1 >= p_.max_bins) {
-                    step.orient = -1;  // no room left on any sheet
-                    break;
-                }
+        while (row == nullptr) {
+            if (p_.strip || next_y + b.height() <= p_.length + eps_) {
+                rows.push_back({bin, next_y, b.height(), 0});
+                next_y += b.height();
+                row = &rows.back();
+            } else if (p_.max_bins > 0 && int(bin) + 1 >= p_.max_bins) {
+                break;  // no room left on any sheet
+            } else {
                 if (++bin == bins.size())
                     bins.emplace_back();
-                row_y = top_of(bin);
-                x = row_height = 0;
+                next_y = top_of(bin);
             }
         }
-        if (step.orient < 0) {
+        if (row == nullptr) {
+            step.orient = -1;
             step.option = 0;
-            out.unplaced_area += it.area;
-            out.steps.push_back(step);
             continue;
         }
-        const Box& b = lib_.orient(step.orient).box;
-        step.bin = int(bin);
-        step.t = {x - b.x_min, row_y - b.y_min};
+        step.bin = int(row->bin);
+        step.t = {row->x - b.x_min, row->y - b.y_min};
         step.far = step.t.y + b.y_max;
-        x += b.width();
-        row_height = std::max(row_height, b.height());
-        add(bins[bin], step.orient, step.t, it.area);
+        row->x += b.width();
+    }
+    for (Step& step : steps) {
+        const ShapeItem& it = p_.items[size_t(step.item)];
+        if (step.orient < 0)
+            out.unplaced_area += it.area;
+        else
+            add(bins[size_t(step.bin)], step.orient, step.t, it.area);
         out.steps.push_back(step);
     }
 }

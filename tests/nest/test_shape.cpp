@@ -186,6 +186,25 @@ TEST_CASE("a nest out of time lays the parts left in rows of their boxes")
     CHECK(r.used_length == Approx(45));
 }
 
+TEST_CASE("rows out of time take the tallest parts first")
+{
+    // On a roll 20 wide, two 12 x 5 boxes and two triangles of 8 x 10
+    // boxes, in the order of decreasing area. In that order the rows are
+    // a box, a box and a triangle, a triangle: 5 + 10 + 10. Tallest first,
+    // the triangles share a row and each box takes one: 10 + 5 + 5.
+    Part tall;
+    tall.id = "t";
+    tall.outline.outer = {{0, 0}, {8, 0}, {0, 10}};
+    tall.quantity = 2;
+    Problem p = roll(20, {rect_part("r", 12, 5, 2), tall});
+    NestOptions o = counted(0);
+    o.time_limit_s = 1e-9;
+    NestResult r = checked(p, o);
+    CHECK(r.engine == "shape");
+    CHECK(r.unplaced.empty());
+    CHECK(r.used_length == Approx(20));
+}
+
 TEST_CASE("a sheet nest out of time lays the parts left in rows on sheets")
 {
     // Ells of 10 x 10 boxes on 25 x 25 sheets: two to a row, two rows to
