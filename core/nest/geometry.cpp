@@ -538,6 +538,34 @@ static bool segments_meet(Point a, Point b, Point c, Point d)
            (cross(d - c, b - c) == 0 && on(c, d, b));
 }
 
+bool edges_cross(const Ring& ring, size_t& a, size_t& b)
+{
+    size_t n = ring.size();
+    if (n < 4)
+        return false;
+    // Boxes first: outlines of thousands of vertices stay fast.
+    std::vector<Box> boxes(n);
+    for (size_t k = 0; k < n; ++k)
+        boxes[k] = bounds(Ring{ring[k], ring[(k + 1) % n]});
+    for (size_t i = 0; i < n; ++i)
+        for (size_t j = i + 2; j < n; ++j) {
+            if (i == 0 && j == n - 1)
+                continue;  // neighbours across the ring's start
+            const Box& p = boxes[i];
+            const Box& q = boxes[j];
+            if (p.x_max < q.x_min || q.x_max < p.x_min ||
+                p.y_max < q.y_min || q.y_max < p.y_min)
+                continue;
+            if (segments_cross(ring[i], ring[(i + 1) % n], ring[j],
+                               ring[(j + 1) % n])) {
+                a = i;
+                b = j;
+                return true;
+            }
+        }
+    return false;
+}
+
 // Whether ring[i]-ring[j] is a diagonal: inside the ring, meeting its
 // boundary only at the two ends.
 static bool diagonal(const Ring& ring, size_t i, size_t j)

@@ -2,6 +2,7 @@
 // Plane geometry for the nester: rings, offsets, convex pieces, no-fit sets.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace ripline::nest {
@@ -39,6 +40,12 @@ Box bounds(const std::vector<Ring>& rings);
 // Drop repeated and collinear vertices, orient outer CCW and holes CW.
 Ring clean_ring(const Ring& ring, double tolerance);
 Shape normalize(Shape shape);
+
+// Whether two edges of the ring cross, each at a point inside it: edge k
+// runs from ring[k] to the next vertex, and the first such pair goes into
+// `a` < `b`. A simple ring has none; rings that only touch themselves (a
+// hole's bridge drawn as two coincident edges) pass.
+bool edges_cross(const Ring& ring, std::size_t& a, std::size_t& b);
 
 // Rotation by `degrees` about the origin, counter-clockwise in a y-up
 // frame; multiples of 90 are exact.

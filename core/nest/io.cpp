@@ -51,6 +51,57 @@ struct Reader {
         return number(j, key, where);
     }
 
+    double positive(const json& j, const char* key,
+                    const std::string& where) const
+    {
+        double v = number(j, key, where);
+        if (!(v > 0))
+            fail(where + "." + key, "must be more than 0");
+        return v;
+    }
+
+    // A whole number of at least `least` (`fallback` when missing).
+    int whole_or(const json& j, const char* key, int fallback, int least,
+                 const std::string& where) const
+    {
+        double v = number_or(j, key, fallback, where);
+        if (v != std::floor(v) || v < least || v > 1e6)
+            fail(where + "." + key, "must be a whole number from " +
+                                        std::to_string(least) +
+                                        " to 1000000");
+        return static_cast<int>(v);
+    }
+
+    int count(const json& j, const char* key, const std::string& where) const
+    {
+        field(j, key, where);
+        return whole_or(j, key, 1, 1, where);
+    }
+
+    std::string text(const json& j, const char* key,
+                     const std::string& where) const
+    {
+        const json& v = field(j, key, where);
+        if (!v.is_string())
+            fail(where + "." + key, "must be a string");
+        return v.get<std::string>();
+    }
+
+    std::vector<double> degrees(const json& list,
+                                const std::string& where) const
+    {
+        if (!list.is_array())
+            fail(where, "must be a list of degrees");
+        std::vector<double> out;
+        for (size_t k = 0; k < list.size(); ++k) {
+            if (!list[k].is_number())
+                fail(where + "[" + std::to_string(k) + "]",
+                     "must be a number of degrees");
+            out.push_back(list[k].get<double>());
+        }
+        return out;
+    }
+
     Ring ring(const json& j, const std::string& where, bool swap) const
     {
         if (!j.is_array() || j.size() < 3)
@@ -77,7 +128,7 @@ Ring rectangle(double x, double y, double w, double h)
 // jagua-rs shapes: simple_polygon, polygon {outer, inner}, rectangle.
 Shape strip_shape(const Reader& r, const json& j, const std::string& where)
 {
-    std::string type = r.field(j, "type", where).get<std::string>();
+    std::string type = r.text(j, "type", where);
     const json& data = r.field(j, "data", where);
     Shape s;
     if (type == "simple_polygon") {
@@ -92,8 +143,8 @@ Shape strip_shape(const Reader& r, const json& j, const std::string& where)
         // Swapped axes: x_min becomes y, width becomes the height.
         s.outer = rectangle(r.number(data, "y_min", where),
                             r.number(data, "x_min", where),
-                            r.number(data, "height", where),
-                            r.number(data, "width", where));
+                            r.positive(data, "height", where),
+                            r.positive(data, "width", where));
     } else {
         r.fail(where + ".type", "shape type '" + type + "' is not supported");
     }
@@ -113,16 +164,16 @@ Instance read_strip(const Reader& r, const json& j)
         std::string where = "items[" + std::to_string(i) + "]";
         Part part;
         part.id = it.contains("id") ? it.at("id").dump() : std::to_string(i);
-        part.quantity = static_cast<int>(r.number(it, "demand", where));
+        part.quantity = r.count(it, "demand", where);
         part.outline = strip_shape(r, r.field(it, "shape", where),
                                    where + ".shape");
 
         // A mirror turns rotations the other way.
         part.rotations_deg.clear();
         if (it.contains("allowed_orientations"))
-            for (const json& a : it.at("allowed_orientations"))
-                part.rotations_deg.push_back(
-                    std::fmod(360.0 - a.get<double>(), 360.0));
+            for (double a : r.degrees(it.at("allowed_orientations"),
+                                      where + ".allowed_orientations"))
+                part.rotations_deg.push_back(std::fmod(360.0 - a, 360.0));
         in.problem.parts.push_back(std::move(part));
     }
     return in;
@@ -142,10 +193,10 @@ Instance read_rect(const Reader& r, const json& j)
         std::string where = "Items[" + std::to_string(i) + "]";
         Part part;
         part.id = std::to_string(i);
-        part.quantity = static_cast<int>(r.number(items[i], "Demand", where));
+        part.quantity = r.count(items[i], "Demand", where);
         part.outline.outer =
-            rectangle(0, 0, r.number(items[i], "Length", where),
-                      r.number(items[i], "Height", where));
+            rectangle(0, 0, r.positive(items[i], "Length", where),
+                      r.positive(items[i], "Height", where));
         part.rotations_deg = {0, 90};
         in.problem.parts.push_back(std::move(part));
     }
@@ -162,10 +213,7 @@ std::vector<double> rotations_of(const Reader& r, const json& part,
         return {};
     if (!v.is_array())
         r.fail(where + ".rotations", "must be a list of degrees or \"any\"");
-    std::vector<double> out;
-    for (const json& a : v)
-        out.push_back(a.get<double>());
-    return out;
+    return r.degrees(v, where + ".rotations");
 }
 
 Part list_part(const Reader& r, const json& j, size_t index)
@@ -173,7 +221,7 @@ Part list_part(const Reader& r, const json& j, size_t index)
     std::string where = "parts[" + std::to_string(index) + "]";
     Part part;
     part.id = j.value("id", std::to_string(index));
-    part.quantity = static_cast<int>(r.number_or(j, "quantity", 1, where));
+    part.quantity = r.whole_or(j, "quantity", 1, 1, where);
     if (j.contains("outline")) {
         part.outline.outer = r.ring(j.at("outline"), where + ".outline",
                                     false);
@@ -181,8 +229,8 @@ Part list_part(const Reader& r, const json& j, size_t index)
             part.outline.holes.push_back(r.ring(hole, where + ".holes",
                                                 false));
     } else {
-        part.outline.outer = rectangle(0, 0, r.number(j, "width_mm", where),
-                                       r.number(j, "height_mm", where));
+        part.outline.outer = rectangle(0, 0, r.positive(j, "width_mm", where),
+                                       r.positive(j, "height_mm", where));
     }
     part.rotations_deg = rotations_of(r, j, where);
     part.group = j.value("group", std::string());
@@ -191,7 +239,7 @@ Part list_part(const Reader& r, const json& j, size_t index)
         p.pose.translation = {r.number(pin, "x_mm", where + ".pins"),
                               r.number(pin, "y_mm", where + ".pins")};
         p.pose.rotation_deg = r.number_or(pin, "rotation", 0, where);
-        p.sheet = static_cast<int>(r.number_or(pin, "sheet", 0, where));
+        p.sheet = r.whole_or(pin, "sheet", 0, 0, where + ".pins");
         part.pins.push_back(p);
     }
     if (static_cast<int>(part.pins.size()) > part.quantity)
@@ -224,8 +272,7 @@ Instance read_list(const Reader& r, const json& j)
     m.length = kind == "roll"
                    ? r.number_or(media, "max_length_mm", 0, "media")
                    : r.number(media, "length_mm", "media");
-    m.max_sheets = static_cast<int>(r.number_or(media, "max_sheets", 0,
-                                                "media"));
+    m.max_sheets = r.whole_or(media, "max_sheets", 0, 0, "media");
     in.options.spacing = r.number_or(j, "spacing_mm", 0, "instance");
     in.options.margin = r.number_or(j, "margin_mm", 0, "instance");
     in.options.bleed = r.number_or(j, "bleed_mm", 0, "instance");

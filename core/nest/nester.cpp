@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 namespace ripline::nest {
 
@@ -26,6 +27,13 @@ namespace {
 Error bad(const std::string& message)
 {
     return Error(RL_ERROR_INVALID_ARGUMENT, Stage::nest, message);
+}
+
+std::string text(Point p)
+{
+    std::ostringstream out;
+    out << "(" << p.x << ", " << p.y << ")";
+    return out.str();
 }
 
 // One copy of a part, or a group block, as the engines see it.
@@ -103,6 +111,29 @@ std::vector<Ring> nest_holes(const Shape& shape, const Frame& frame,
     return out;
 }
 
+// An outline the nester can trust: three corners or more, an area, and
+// no edge that crosses another (a bow tie has no one inside).
+void check_outline(const Part& part, const Shape& shape)
+{
+    std::string what = "part '" + part.id + "': ";
+    if (shape.outer.size() < 3)
+        throw bad(what + "the outline needs at least three vertices");
+    if (!(std::abs(signed_area(shape.outer)) > 0))
+        throw bad(what + "the outline encloses no area");
+    auto simple = [&](const Ring& ring, const std::string& name) {
+        size_t a = 0, b = 0;
+        auto edge = [&](size_t k) {
+            return text(ring[k]) + "-" + text(ring[(k + 1) % ring.size()]);
+        };
+        if (edges_cross(ring, a, b))
+            throw bad(what + name + " crosses itself: its edge " + edge(a) +
+                      " crosses " + edge(b));
+    };
+    simple(shape.outer, "the outline");
+    for (size_t h = 0; h < shape.holes.size(); ++h)
+        simple(shape.holes[h], "hole " + std::to_string(h + 1));
+}
+
 double least_part_area(const Problem& problem)
 {
     double least = INFINITY;
@@ -119,9 +150,7 @@ std::vector<Prepared> prepare(const Problem& problem, const Frame& frame,
     double least_area = least_part_area(problem);
     for (const Part& part : problem.parts) {
         Shape shape = normalize(part.outline);
-        if (shape.outer.size() < 3)
-            throw bad("part '" + part.id +
-                      "': the outline needs at least three vertices");
+        check_outline(part, shape);
         Prepared p;
         p.area = area(shape);
         p.rotations = allowed_rotations(part, options);

@@ -89,3 +89,62 @@ TEST_CASE("bad instances name the file and the field")
     CHECK_THROWS_AS(nest(roll(0, {rect_part("a", 1, 1)}), counted(1)),
                     ripline::Error);
 }
+
+TEST_CASE("a count or size or rotation that makes no sense is refused")
+{
+    // Each of these names the field at fault; none is rounded or
+    // clamped into something else.
+    auto refused = [](const std::string& part) {
+        try {
+            parse_instance(R"({"media": {"width_mm": 100}, "parts": [)" +
+                               part + "]}",
+                           "list.json");
+        } catch (const ripline::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    auto names = [](const std::string& what, const std::string& field) {
+        INFO(what);
+        CHECK(what.find("list.json") != std::string::npos);
+        CHECK(what.find(field) != std::string::npos);
+    };
+    names(refused(R"({"width_mm": 5, "height_mm": 3, "quantity": -2})"),
+          "parts[0].quantity: must be a whole number");
+    names(refused(R"({"width_mm": 5, "height_mm": 3, "quantity": 2.5})"),
+          "parts[0].quantity: must be a whole number");
+    names(refused(R"({"width_mm": -5, "height_mm": 3})"),
+          "parts[0].width_mm: must be more than 0");
+    names(refused(R"({"width_mm": 5, "height_mm": 3,
+                      "rotations": [0, "x"]})"),
+          "parts[0].rotations[1]: must be a number of degrees");
+    CHECK(refused(R"({"width_mm": 5, "height_mm": 3, "quantity": 2})") ==
+          "accepted");
+}
+
+TEST_CASE("an outline that crosses itself or encloses nothing is refused")
+{
+    Part bow;
+    bow.id = "bow";
+    bow.outline.outer = {{0, 0}, {10, 10}, {10, 0}, {0, 5}};
+    try {
+        nest(roll(100, {bow}), counted(1));
+        FAIL("no error");
+    } catch (const ripline::Error& e) {
+        std::string what = e.what();
+        CHECK(what.find("part 'bow'") != std::string::npos);
+        CHECK(what.find("crosses itself") != std::string::npos);
+    }
+
+    Part flat = bow;
+    flat.outline.outer = {{0, 0}, {10, 0}, {20, 0}, {5, 0}};
+    CHECK_THROWS_WITH(nest(roll(100, {flat}), counted(1)),
+                      Catch::Matchers::Contains("encloses no area"));
+
+    // A ring that only touches itself, as a hole's bridge does, nests.
+    Part bridged = bow;
+    bridged.outline.outer = {{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 6},
+                             {4, 6}, {4, 4}, {6, 4}, {6, 6}, {0, 6},
+                             {0, 4}};
+    CHECK_NOTHROW(nest(roll(100, {bridged}), counted(1)));
+}
