@@ -1035,13 +1035,24 @@ StripLayout shorten_strip(const ShapeProblem& problem,
                           const StripLayout& start, Budget& budget,
                           std::uint64_t seed)
 {
+    return shorten_strip(
+        problem, lib, orients, [&start](int, Budget&) { return start; },
+        budget, seed);
+}
+
+StripLayout shorten_strip(const ShapeProblem& problem,
+                          const PieceLibrary& lib,
+                          const std::vector<std::vector<int>>& orients,
+                          const StartOf& start_of, Budget& budget,
+                          std::uint64_t seed)
+{
     if (problem.items.size() < 2 || !problem.strip)
-        return start;
-    // One search a thread, each from the same start with a seed of its
-    // own and a copy of the budget, every second one measuring overlaps
-    // by the root; the shortest strip wins (the first of equals, so a
-    // seed and an evaluation budget repeat, and more threads never end
-    // longer than one).
+        return start_of(0, budget);
+    // One search a thread, each with a seed of its own and a copy of the
+    // budget, every second one measuring overlaps by the root; the
+    // shortest strip wins (the first of equals, so a seed and an
+    // evaluation budget repeat, and more threads never end longer than
+    // one).
     auto runs = static_cast<size_t>(crew_size(problem.threads));
     std::vector<std::uint64_t> seeds;
     for (size_t k = 0; k < runs; ++k) {  // run k's seed whatever the count
@@ -1057,9 +1068,11 @@ StripLayout shorten_strip(const ShapeProblem& problem,
     Crew crew(static_cast<int>(runs));
     crew.run([&](int k) {
         try {
+            Budget& own = budgets[size_t(k)];
+            StripLayout start = start_of(k, own);
             Measure measure = k % 2 == 0 ? Measure::depth : Measure::root;
             Separator s(problem, lib, orients, measure, seeds[size_t(k)]);
-            results[size_t(k)] = s.run(start, budgets[size_t(k)]);
+            results[size_t(k)] = s.run(start, own);
         } catch (...) {  // out of memory: the crew's jobs must not throw
             failures[size_t(k)] = std::current_exception();
         }

@@ -7,6 +7,7 @@
 #include "core/nest/shape_pack.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace ripline::nest {
@@ -31,6 +32,17 @@ StripLayout shorten_strip(const ShapeProblem& problem,
                           const PieceLibrary& lib,
                           const std::vector<std::vector<int>>& orients,
                           const StripLayout& start, Budget& budget,
+                          std::uint64_t seed);
+
+// The same, each search from a start of its own: run k first calls
+// start_of(k, its budget) on its own thread (pack_shapes anneals a
+// sequence there), then shortens what that returns. start_of must leave
+// `lib` alone: the searches copy it meanwhile.
+using StartOf = std::function<StripLayout(int run, Budget& budget)>;
+StripLayout shorten_strip(const ShapeProblem& problem,
+                          const PieceLibrary& lib,
+                          const std::vector<std::vector<int>>& orients,
+                          const StartOf& start_of, Budget& budget,
                           std::uint64_t seed);
 
 }  // namespace ripline::nest

@@ -13,12 +13,14 @@
 // the orientations re-decodes from the first changed position only.
 #include "core/nest/shape_pack.hpp"
 
+#include "core/nest/crew.hpp"
 #include "core/nest/nfp_cache.hpp"
 #include "core/nest/separate.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -603,58 +605,17 @@ double lower_bound(const ShapeProblem& p)
                    : std::ceil(area / (p.width * p.length) - 1e-9);
 }
 
-}  // namespace
-
-ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
-                          std::uint64_t seed)
+// Simulated annealing on the sequence from `current` (decoded as `cur`),
+// cooling with the budget until its `share` of it; the best layout seen.
+Layout anneal(const ShapeProblem& p, Decoder& decoder,
+              const std::vector<int>& option_counts, Sequence current,
+              Layout cur, Budget& budget, double share, std::uint64_t seed)
 {
-    // Index every orientation's convex pieces once.
-    PieceLibrary lib;
-    lib.scale = std::max(p.width, p.length);
-    std::vector<std::vector<int>> orients(p.items.size());
-    std::vector<int> option_counts(p.items.size());
-    for (size_t i = 0; i < p.items.size(); ++i) {
-        for (const ShapeOrientation& o : p.items[i].options)
-            orients[i].push_back(lib.add(o));
-        // One more choice than options: "the best of them".
-        option_counts[i] = int(p.items[i].options.size()) + 1;
-    }
-    std::vector<int> fixed;
-    for (const ShapeFixed& f : p.fixed)
-        fixed.push_back(lib.add(f.shape));
-    lib.seal();
-    Decoder decoder(p, lib, orients, fixed);
-    decoder.rush_when_out_of_time(budget);
-    bool separating = p.overlap_search && p.strip && p.fixed.empty();
-    if (separating && mean_pieces(lib, orients) > hull_decode_pieces)
-        decoder.use_hulls();
-
-    // Start from the best of a few decreasing orders, each item in its
-    // best orientation. With the overlap search to follow they stop at
-    // the sequence search's share: large instances (gardeyn7, 160 parts)
-    // take that long for one order.
-    Sequence current;
-    Layout cur;
-    for (const Sequence& start : starting_sequences(p)) {
-        Layout l = decoder.run(start, nullptr, 0);
-        budget.count();
-        if (l.primary < cur.primary) {
-            cur = std::move(l);
-            current = start;
-        }
-        if (budget.spent() ||
-            (separating && budget.progress() >= sequence_share))
-            break;
-    }
     Layout best = cur;
-
-    // Simulated annealing on the sequence, cooling with the budget.
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> unit(0, 1);
     double bound = lower_bound(p);
     double t0 = 0.003 * (p.strip ? cur.primary : 1.0);
-    bool overlaps = separation_applies(p, best);
-    double share = overlaps ? sequence_share : 1.0;
     auto done = [&] {
         bool complete = best.unplaced_area <= 0;
         return budget.spent() || budget.progress() >= share ||
@@ -679,15 +640,88 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
                 best = cur;
         }
     }
+    return best;
+}
 
-    // The rest of the budget shortens the strip by overlap minimisation.
-    if (overlaps && !budget.spent()) {
-        StripLayout start = strip_layout(best);
-        StripLayout shorter =
-            shorten_strip(p, lib, orients, start, budget, seed);
-        if (shorter.length < best.length)
-            apply(shorter, lib, orients, best);
+// Run k's annealing seed: the nest's for run 0, so one thread anneals as
+// a nest without the overlap search does; the others apart from it.
+std::uint64_t annealing_seed(std::uint64_t seed, int run)
+{
+    return seed + std::uint64_t(run) * 0x9E3779B97F4A7C15ULL;
+}
+
+}  // namespace
+
+ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
+                          std::uint64_t seed)
+{
+    // Index every orientation's convex pieces once.
+    PieceLibrary lib;
+    lib.scale = std::max(p.width, p.length);
+    std::vector<std::vector<int>> orients(p.items.size());
+    std::vector<int> option_counts(p.items.size());
+    for (size_t i = 0; i < p.items.size(); ++i) {
+        for (const ShapeOrientation& o : p.items[i].options)
+            orients[i].push_back(lib.add(o));
+        // One more choice than options: "the best of them".
+        option_counts[i] = int(p.items[i].options.size()) + 1;
     }
+    std::vector<int> fixed;
+    for (const ShapeFixed& f : p.fixed)
+        fixed.push_back(lib.add(f.shape));
+    lib.seal();
+    Decoder decoder(p, lib, orients, fixed);
+    decoder.rush_when_out_of_time(budget);
+    bool separating = p.overlap_search && p.strip && p.fixed.empty();
+    bool hulls = separating && mean_pieces(lib, orients) > hull_decode_pieces;
+    if (hulls)
+        decoder.use_hulls();
+
+    // Start from the best of a few decreasing orders, each item in its
+    // best orientation. With the overlap search to follow they stop at
+    // the sequence search's share: large instances (gardeyn7, 160 parts)
+    // take that long for one order.
+    Sequence current;
+    Layout cur;
+    for (const Sequence& start : starting_sequences(p)) {
+        Layout l = decoder.run(start, nullptr, 0);
+        budget.count();
+        if (l.primary < cur.primary) {
+            cur = std::move(l);
+            current = start;
+        }
+        if (budget.spent() ||
+            (separating && budget.progress() >= sequence_share))
+            break;
+    }
+    if (!separation_applies(p, cur))
+        return to_solution(
+            anneal(p, decoder, option_counts, current, cur, budget, 1.0,
+                   seed),
+            budget.evaluations());
+
+    // With the overlap search, every search thread anneals a start of its
+    // own from that order, on a copy of the library (the searches copy
+    // `lib` meanwhile), then shortens it. The sequence search so runs on
+    // every core, and the searches start from strips apart: from one,
+    // they all fell into the same dead end (jakobs2 at 23.0 long).
+    auto runs = static_cast<size_t>(crew_size(p.threads));
+    std::vector<std::unique_ptr<PieceLibrary>> libs;
+    for (size_t k = 0; k < runs; ++k)
+        libs.push_back(std::make_unique<PieceLibrary>(lib));
+    auto start_of = [&](int run, Budget& own) {
+        Decoder d(p, *libs[size_t(run)], orients, fixed);
+        d.rush_when_out_of_time(own);
+        if (hulls)
+            d.use_hulls();
+        return strip_layout(anneal(p, d, option_counts, current, cur, own,
+                                   sequence_share,
+                                   annealing_seed(seed, run)));
+    };
+    StripLayout shortest =
+        shorten_strip(p, lib, orients, start_of, budget, seed);
+    Layout best = cur;
+    apply(shortest, lib, orients, best);
     return to_solution(best, budget.evaluations());
 }
 
