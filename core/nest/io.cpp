@@ -67,8 +67,7 @@ struct Reader {
         double v = number_or(j, key, fallback, where);
         if (v != std::floor(v) || v < least || v > 1e6)
             fail(where + "." + key, "must be a whole number from " +
-                                        std::to_string(least) +
-                                        " to 1000000");
+                                        std::to_string(least) + " to 1000000");
         return static_cast<int>(v);
     }
 

@@ -320,8 +320,7 @@ void PieceLibrary::trim()
 Nfp& PieceLibrary::entry(int placed, int moving)
 {
     if (!dense_.empty()) {
-        Nfp*& at = dense_[size_t(placed) * pieces_.size() +
-                                size_t(moving)];
+        Nfp*& at = dense_[size_t(placed) * pieces_.size() + size_t(moving)];
         if (at == nullptr)
             at = &make(placed, moving);
         return *at;
