@@ -302,6 +302,20 @@ TEST_CASE("a piece is as thick as the circle that touches its edges")
     CHECK(thicker < 1);
 }
 
+namespace {
+
+// A triangle and an irregular hexagon into `lib`: their orientations.
+std::pair<int, int> add_triangle_and_hexagon(PieceLibrary& lib)
+{
+    int tri = lib.add({{{{0, 0}, {2, 0.5}, {0.7, 1.6}}}, 0, {}});
+    int hex = lib.add({{{{0, 0}, {1.5, -0.4}, {3, 0.2}, {3.2, 1.4},
+                         {1.2, 2.5}, {-0.3, 1.1}}},
+                       0, {}});
+    return {tri, hex};
+}
+
+}  // namespace
+
 TEST_CASE("the packed depth is the no-fit polygon's, to the bit")
 {
     // An irregular hexagon against a triangle and against itself: no-fit
@@ -310,10 +324,7 @@ TEST_CASE("the packed depth is the no-fit polygon's, to the bit")
     // SIMD depth equals the scalar one exactly: counted nests repeat on
     // every target.
     PieceLibrary lib;
-    int tri = lib.add({{{{0, 0}, {2, 0.5}, {0.7, 1.6}}}, 0, {}});
-    int hex = lib.add({{{{0, 0}, {1.5, -0.4}, {3, 0.2}, {3.2, 1.4},
-                         {1.2, 2.5}, {-0.3, 1.1}}},
-                       0, {}});
+    auto [tri, hex] = add_triangle_and_hexagon(lib);
     lib.seal();
     int a = lib.orient(hex).pieces[0];
     int inside = 0;
@@ -364,10 +375,7 @@ TEST_CASE("a no-fit polygon's chains give the spans a walk round it gives")
     // each, through vertices and between them, the bisection finds the
     // same lowest and highest y as the walk over every edge.
     PieceLibrary lib;
-    int tri = lib.add({{{{0, 0}, {2, 0.5}, {0.7, 1.6}}}, 0, {}});
-    int hex = lib.add({{{{0, 0}, {1.5, -0.4}, {3, 0.2}, {3.2, 1.4},
-                         {1.2, 2.5}, {-0.3, 1.1}}},
-                       0, {}});
+    auto [tri, hex] = add_triangle_and_hexagon(lib);
     int sq = lib.add({{square(1)}, 0, {}});
     lib.seal();
     auto piece = [&](int o) { return lib.orient(o).pieces.front(); };

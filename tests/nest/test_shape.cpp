@@ -165,13 +165,24 @@ TEST_CASE("a pinned shape keeps its pose")
             CHECK(pl.pose.rotation_deg == 90);
 }
 
+namespace {
+
+// Options whose time is out before the first part is placed.
+NestOptions out_of_time()
+{
+    NestOptions o = counted(0);
+    o.time_limit_s = 1e-9;
+    return o;
+}
+
+}  // namespace
+
 TEST_CASE("a nest out of time lays the parts left in rows of their boxes")
 {
     // The time is out before the first part: every ell goes in a row of
     // 10 x 10 boxes, two to a row on a roll 25 wide.
     Problem p = roll(25, {ell("l", 6)});
-    NestOptions o = counted(0);
-    o.time_limit_s = 1e-9;
+    NestOptions o = out_of_time();
     NestResult r = checked(p, o);
     CHECK(r.engine == "shape");
     CHECK(r.unplaced.empty());
@@ -197,8 +208,7 @@ TEST_CASE("rows out of time take the tallest parts first")
     tall.outline.outer = {{0, 0}, {8, 0}, {0, 10}};
     tall.quantity = 2;
     Problem p = roll(20, {rect_part("r", 12, 5, 2), tall});
-    NestOptions o = counted(0);
-    o.time_limit_s = 1e-9;
+    NestOptions o = out_of_time();
     NestResult r = checked(p, o);
     CHECK(r.engine == "shape");
     CHECK(r.unplaced.empty());
@@ -214,8 +224,7 @@ TEST_CASE("a sheet nest out of time lays the parts left in rows on sheets")
     Problem p = roll(25, {ell("l", 6)});
     p.media.kind = Media::Kind::sheet;
     p.media.length = 25;
-    NestOptions o = counted(0);
-    o.time_limit_s = 1e-9;
+    NestOptions o = out_of_time();
     NestResult r = checked(p, o);
     CHECK(r.engine == "shape");
     CHECK(r.unplaced.empty());
