@@ -13,14 +13,12 @@
 // the orientations re-decodes from the first changed position only.
 #include "core/nest/shape_pack.hpp"
 
-#include "core/nest/crew.hpp"
 #include "core/nest/nfp_cache.hpp"
 #include "core/nest/separate.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <span>
 
@@ -701,16 +699,14 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
             budget.evaluations());
 
     // With the overlap search, every search thread anneals a start of its
-    // own from that order, on a copy of the library (the searches copy
-    // `lib` meanwhile), then shortens it. The sequence search so runs on
-    // every core, and the searches start from strips apart: from one,
-    // they all fell into the same dead end (jakobs2 at 23.0 long).
-    auto runs = static_cast<size_t>(crew_size(p.threads));
-    std::vector<std::unique_ptr<PieceLibrary>> libs;
-    for (size_t k = 0; k < runs; ++k)
-        libs.push_back(std::make_unique<PieceLibrary>(lib));
+    // own from that order, on its own copy of the library (`lib` is only
+    // read from here on: the threads copy it side by side), then shortens
+    // it. The sequence search so runs on every core, and the searches
+    // start from strips apart: from one, they all fell into the same dead
+    // end (jakobs2 at 23.0 long).
     auto start_of = [&](int run, Budget& own) {
-        Decoder d(p, *libs[size_t(run)], orients, fixed);
+        PieceLibrary own_lib(lib);
+        Decoder d(p, own_lib, orients, fixed);
         d.rush_when_out_of_time(own);
         if (hulls)
             d.use_hulls();
