@@ -91,8 +91,8 @@ void add_nest_command(CLI::App& app)
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("--time", args->time_s,
-                    "Time limit in seconds (on a roll the whole nest "
-                    "keeps to it; default 10, none with --evaluations)")
+                    "Time limit in seconds (the whole nest keeps to "
+                    "it; default 10, none with --evaluations)")
         ->check(CLI::Range(0.0, 1e7));
     cmd->add_option("--seed", args->seed, "Random seed");
     cmd->add_option("--evaluations", args->evaluations,
