@@ -343,9 +343,11 @@ std::string solution_json(const Instance& instance, const NestResult& result)
                          {"translation", json_point(pose.translation)}});
     }
     json unplaced = json::array();
-    for (auto [part, copy] : result.unplaced)
-        unplaced.push_back({{"id", instance.problem.parts[size_t(part)].id},
-                            {"copy", copy}});
+    for (const Unplaced& u : result.unplaced)
+        unplaced.push_back(
+            {{"id", instance.problem.parts[size_t(u.part_index)].id},
+             {"copy", u.copy},
+             {"reason", u.reason}});
     json out = {{"name", instance.problem.name},
                 {"width", instance.problem.media.width},
                 {"length", result.used_length},
@@ -391,9 +393,10 @@ std::string nest_report(const Instance& instance, const NestResult& result)
     else
         out << "none: the constructive start alone";
     out << "\n";
-    for (auto [part, copy] : result.unplaced)
-        out << "  not placed: '" << instance.problem.parts[size_t(part)].id
-            << "' copy " << copy << "\n";
+    for (const Unplaced& u : result.unplaced)
+        out << "  not placed: '"
+            << instance.problem.parts[size_t(u.part_index)].id << "' copy "
+            << u.copy << ": " << u.reason << "\n";
     return out.str();
 }
 

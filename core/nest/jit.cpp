@@ -2,6 +2,7 @@
 // Just-in-time nesting: a group collects parts and releases nests.
 #include "core/nest/jit.hpp"
 
+#include "core/common/error.hpp"
 #include "core/nest/nester.hpp"
 
 #include <algorithm>
@@ -17,8 +18,24 @@ NestGroup::NestGroup(Media media, NestOptions options, JitTriggers triggers)
 
 void NestGroup::add(JitPart part)
 {
-    if (part.part.quantity > 0)
-        waiting_.push_back(std::move(part));
+    if (part.part.quantity <= 0)
+        return;
+    // A part no nest could take would wait for ever and fill every nest.
+    Problem alone;
+    alone.name = "jit";
+    alone.media = media_;
+    alone.parts = {part.part};
+    alone.parts[0].quantity = 1;
+    alone.parts[0].pins.clear();
+    NestOptions once = options_;
+    once.time_limit_s = 0;
+    once.max_evaluations = 1;
+    NestResult trial = nest(alone, once);
+    if (!trial.unplaced.empty() && !trial.unplaced[0].fits_media)
+        throw Error(RL_ERROR_INVALID_ARGUMENT, Stage::nest,
+                    "part '" + part.part.id + "' of job '" + part.job_id +
+                        "': " + trial.unplaced[0].reason);
+    waiting_.push_back(std::move(part));
 }
 
 // Which trigger fires for this trial nest, or "" for none.

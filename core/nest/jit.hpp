@@ -38,6 +38,8 @@ public:
     // A roll media; its length is ignored (max_length bounds a nest).
     NestGroup(Media media, NestOptions options, JitTriggers triggers);
 
+    // Refuses a part too large for the media in every rotation (Error,
+    // naming the part and its job); nothing waiting changes.
     void add(JitPart part);
 
     // Nest what waits and release it when a trigger fires at `now_s`.

@@ -120,11 +120,17 @@ struct Placement {
     Pose pose;
 };
 
+// A copy that could not be placed, and why.
+struct Unplaced {
+    int part_index = 0;  // into Problem::parts
+    int copy = 0;
+    std::string reason;  // "too large for the media ...", "no room ..."
+    bool fits_media = true;  // false: in no rotation, on no media
+};
+
 struct NestResult {
     std::vector<Placement> placements;
-
-    // Copies that could not be placed: part index, copy number.
-    std::vector<std::pair<int, int>> unplaced;
+    std::vector<Unplaced> unplaced;
 
     double used_length = 0;  // roll: far edge of the last part plus margin
     int sheet_count = 0;

@@ -217,6 +217,55 @@ std::vector<Unit> make_units(const Problem& problem)
     return units;
 }
 
+// The room inside the media's margins as a person states it: across and
+// along, or only across on a roll of any length.
+std::string room_text(const Problem& problem, const NestOptions& options)
+{
+    const Media& m = problem.media;
+    std::ostringstream out;
+    out << m.width - 2 * options.margin;
+    if (m.length > 0)
+        out << " x " << m.length - 2 * options.margin;
+    else
+        out << " across";
+    return out.str();
+}
+
+// Why no rotation of a part fits the media, or "" when one does. The
+// engines are never given such a copy: on sheets they would search to
+// the limit for a place there is none of.
+std::string too_large(const Problem& problem, const Prepared& prep,
+                      const Frame& frame, const NestOptions& options)
+{
+    const Media& m = problem.media;
+    double length = m.length > 0 ? m.length - 2 * options.margin +
+                                       options.spacing
+                                 : 0;
+    double tolerance = 1e-9 * std::max(frame.width, length);
+    double least_over = INFINITY;
+    size_t closest = 0;
+    for (size_t r = 0; r < prep.nest_rings.size(); ++r) {
+        Box b = bounds(prep.nest_rings[r]);
+        double over = std::max(b.width() - frame.width,
+                               length > 0 ? b.height() - length : -INFINITY);
+        if (over <= tolerance)
+            return "";
+        if (over < least_over) {
+            least_over = over;
+            closest = r;
+        }
+    }
+    Box b = bounds(prep.nest_rings[closest]);
+    std::ostringstream out;
+    out << "too large for the media: its printed area is "
+        << b.width() - options.spacing << " x " << b.height() - options.spacing
+        << " at " << prep.rotations[closest] << " degrees";
+    if (prep.rotations.size() > 1)
+        out << " (the closest of " << prep.rotations.size() << " rotations)";
+    out << ", and the media has " << room_text(problem, options)
+        << " inside its margins";
+    return out.str();
+}
 
 // What the engines nest: a unit's options as rings in the unit's frame.
 struct EngineItem {
@@ -350,7 +399,7 @@ EngineItem single_item(const Unit::Member& m,
 
 // Nest a group's copies on their own, in a strip about as wide as makes
 // the block's box smallest; the block then keeps that layout.
-void build_block(Unit& unit, EngineItem& item,
+void build_block(const Problem& problem, Unit& unit, EngineItem& item,
                  const std::vector<Prepared>& prep, const Frame& frame,
                  const NestOptions& options)
 {
@@ -396,9 +445,11 @@ void build_block(Unit& unit, EngineItem& item,
     }
     item.area = area;
     if (item.options.empty())
-        throw bad("the group of part #" +
-                  std::to_string(unit.members.front().part) +
-                  " does not fit on the media");
+        throw bad("group '" +
+                  problem.parts[size_t(unit.members.front().part)].group +
+                  "' does not fit on the media: its parts nested together "
+                  "need more than the " + room_text(problem, options) +
+                  " inside the margins");
 }
 
 std::vector<Obstacle> pinned_obstacles(const Problem& problem,
@@ -450,9 +501,15 @@ void collect(const Problem& problem, const std::vector<Unit>& units,
             out.placements.push_back({part.id, m.part, m.copy, p.bin, pose});
         }
     }
+    std::string reason = "no room found on the media";
+    if (problem.media.kind == Media::Kind::sheet &&
+        problem.media.max_sheets > 0)
+        reason = "no room left on the " +
+                 std::to_string(problem.media.max_sheets) +
+                 " sheets allowed";
     for (int u : r.unplaced)
         for (const Unit::Member& m : units[size_t(u)].members)
-            out.unplaced.push_back({m.part, m.copy});
+            out.unplaced.push_back({m.part, m.copy, reason});
 }
 
 // The far edge of the printed areas along the feed, per sheet.
@@ -473,13 +530,16 @@ void measure(const Problem& problem, const NestOptions& options,
     const Media& m = problem.media;
     bool roll = m.kind == Media::Kind::roll;
     if (roll && m.length > 0) {
+        std::ostringstream limit;
+        limit << "past the roll's longest nest of " << m.length;
+        std::string past_end = limit.str();
         std::vector<Placement> kept;
         for (const Placement& p : out.placements) {
             if (far_edge(problem, p, options) + options.margin <=
                 m.length * (1 + 1e-12))
                 kept.push_back(p);
             else
-                out.unplaced.push_back({p.part_index, p.copy});
+                out.unplaced.push_back({p.part_index, p.copy, past_end});
         }
         out.placements = std::move(kept);
     }
@@ -543,13 +603,26 @@ NestResult nest(const Problem& problem, const NestOptions& options)
     Frame frame = make_frame(problem, options);
     std::vector<Prepared> prep = prepare(problem, frame, options);
 
-    // Units: single copies and group blocks, each an engine item.
-    std::vector<Unit> units = make_units(problem);
+    // Units: single copies and group blocks, each an engine item. A copy
+    // that fits the media in no rotation stays out of the engines.
+    std::vector<Unit> units;
+    std::vector<Unplaced> oversized;
+    for (Unit& unit : make_units(problem)) {
+        const Unit::Member& first = unit.members.front();
+        std::string why =
+            unit.block ? std::string()
+                       : too_large(problem, prep[size_t(first.part)], frame,
+                                   options);
+        if (why.empty())
+            units.push_back(std::move(unit));
+        else
+            oversized.push_back({first.part, first.copy, why, false});
+    }
     std::vector<EngineItem> items;
     for (Unit& unit : units) {
         EngineItem item;
         if (unit.block)
-            build_block(unit, item, prep, frame, options);
+            build_block(problem, unit, item, prep, frame, options);
         else
             item = single_item(unit.members.front(), prep);
         items.push_back(std::move(item));
@@ -567,7 +640,14 @@ NestResult nest(const Problem& problem, const NestOptions& options)
 
     NestResult out;
     collect(problem, units, prep, r, frame, out);
+    out.unplaced.insert(out.unplaced.end(), oversized.begin(),
+                        oversized.end());
     measure(problem, options, out);
+    std::sort(out.unplaced.begin(), out.unplaced.end(),
+              [](const Unplaced& a, const Unplaced& b) {
+                  return std::pair(a.part_index, a.copy) <
+                         std::pair(b.part_index, b.copy);
+              });
     out.engine = r.engine;
     out.evaluations = budget.evaluations();
     out.seconds = budget.elapsed_s();

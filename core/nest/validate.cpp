@@ -137,8 +137,8 @@ void check_counts(const Problem& problem, const NestResult& result,
     };
     for (const Placement& p : result.placements)
         note(p.part_index, p.copy);
-    for (auto [part, copy] : result.unplaced)
-        note(part, copy);
+    for (const Unplaced& u : result.unplaced)
+        note(u.part_index, u.copy);
     size_t copies = 0;
     for (const Part& part : problem.parts)
         copies += static_cast<size_t>(std::max(part.quantity, 0));

@@ -73,6 +73,24 @@ TEST_CASE("the parts list reads media, spacing and parts")
     CHECK(r.unplaced.empty());
 }
 
+TEST_CASE("an unplaced copy carries its reason to the JSON and the report")
+{
+    const char* text = R"({"name": "shop",
+      "media": {"kind": "sheet", "width_mm": 100, "length_mm": 70},
+      "parts": [{"id": "poster", "width_mm": 120, "height_mm": 80},
+                {"id": "card", "width_mm": 40, "height_mm": 25}]})";
+    Instance in = parse_instance(text, "shop.json");
+    NestResult r = nest(in.problem, counted(20));
+    REQUIRE(r.unplaced.size() == 1);
+    auto out = nlohmann::json::parse(solution_json(in, r));
+    REQUIRE(out["unplaced_items"].size() == 1);
+    CHECK(out["unplaced_items"][0]["id"] == "poster");
+    CHECK(out["unplaced_items"][0]["reason"] == r.unplaced[0].reason);
+    CHECK_THAT(nest_report(in, r),
+               Catch::Contains("not placed: 'poster' copy 0: too large for "
+                               "the media: its printed area is 120 x 80"));
+}
+
 TEST_CASE("bad instances name the file and the field")
 {
     try {

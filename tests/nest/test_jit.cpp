@@ -72,6 +72,22 @@ TEST_CASE("max length releases a full nest and keeps the rest waiting")
     CHECK_FALSE(group.poll(2));
 }
 
+TEST_CASE("a part no nest could take is refused as it arrives")
+{
+    JitTriggers t;
+    t.max_length = 25;
+    NestGroup group(roll_media(10), counted(50), t);
+    group.add(job("a", 10, 10, 1, 0));
+    // 12 wide on a roll 10 wide; 30 long where a nest ends at 25.
+    CHECK_THROWS_WITH(group.add(job("wide", 12, 5, 1, 1)),
+                      Catch::Contains("part 'wide' of job 'job-wide': too "
+                                      "large for the media"));
+    CHECK_THROWS_WITH(group.add(job("long", 5, 30, 1, 1)),
+                      Catch::Contains("the media has 10 x 25 inside"));
+    REQUIRE(group.waiting().size() == 1);
+    CHECK(group.waiting()[0].part.id == "a");
+}
+
 TEST_CASE("the earliest deadline pulls the nest forward")
 {
     JitTriggers t;

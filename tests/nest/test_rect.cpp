@@ -90,6 +90,39 @@ TEST_CASE("sheets: the fewest sheets for squares")
     CHECK(capped.unplaced.size() == 1);
 }
 
+TEST_CASE("a part too large for the media is left out, with the reason")
+{
+    // 60 x 60 in neither rotation on 100 x 50 sheets; the squares fill
+    // one sheet, so the search stops there instead of looking for room
+    // the big part can never have.
+    Problem p = roll(100, {rect_part("big", 60, 60, 1, {0, 90}),
+                           rect_part("sq", 20, 20, 4)});
+    p.media.kind = Media::Kind::sheet;
+    p.media.length = 50;
+    NestOptions o = counted(2000);
+    o.margin = 2;
+    NestResult r = checked(p, o);
+    CHECK(r.placements.size() == 4);
+    CHECK(r.sheet_count == 1);
+    REQUIRE(r.unplaced.size() == 1);
+    CHECK(r.unplaced[0].part_index == 0);
+    CHECK_FALSE(r.unplaced[0].fits_media);
+    CHECK(r.unplaced[0].reason ==
+          "too large for the media: its printed area is 60 x 60 at 0 "
+          "degrees (the closest of 2 rotations), and the media has 96 x 46 "
+          "inside its margins");
+    CHECK(r.evaluations < 2000);
+
+    // Turned, a 40 x 60 part fits, one to a sheet; a copy left out for
+    // want of sheets says so.
+    p.parts = {rect_part("long", 40, 60, 2, {0, 90})};
+    p.media.max_sheets = 1;
+    r = checked(p, o);
+    REQUIRE(r.unplaced.size() == 1);
+    CHECK(r.unplaced[0].fits_media);
+    CHECK(r.unplaced[0].reason == "no room left on the 1 sheets allowed");
+}
+
 TEST_CASE("pinned parts stay where they are pinned")
 {
     Part pinned = rect_part("pin", 10, 10, 1);
