@@ -18,8 +18,10 @@
 // second, the time going in making no-fit polygons).
 //
 // decode/<instance> times one bottom-left strip of the largest-first
-// order, the start every true-shape nest decodes before it can search
-// (gardeyn7's takes seconds: a nest's time limit cannot cut it short).
+// order by pieces, the start a true-shape nest decodes before it can
+// search (gardeyn7's takes seconds: under a shorter time limit a nest
+// decodes by hulls instead). RIPLINE_NEST_SHAPE_S=1 shows what a short
+// limit gives.
 #include "core/nest/io.hpp"
 #include "core/nest/nester.hpp"
 #include "core/nest/separate.hpp"

@@ -20,6 +20,7 @@ public:
     // short that a count of evaluations would not (a counted budget
     // repeats).
     bool out_of_time() const;
+    double time_limit_s() const { return seconds_; }  // 0: none
     void count(long n = 1) { evaluations_ += n; }
     long evaluations() const { return evaluations_; }
     double elapsed_s() const;
