@@ -393,6 +393,13 @@ std::string nest_report(const Instance& instance, const NestResult& result)
     else
         out << "none: the constructive start alone";
     out << "\n";
+    out << unplaced_lines(instance, result);
+    return out.str();
+}
+
+std::string unplaced_lines(const Instance& instance, const NestResult& result)
+{
+    std::ostringstream out;
     for (const Unplaced& u : result.unplaced)
         out << "  not placed: '"
             << instance.problem.parts[size_t(u.part_index)].id << "' copy "

@@ -42,6 +42,9 @@ std::string solution_json(const Instance& instance, const NestResult& result);
 // A few lines for people: totals, then what was left out.
 std::string nest_report(const Instance& instance, const NestResult& result);
 
+// A line for every copy left out, with the reason ("" when none was).
+std::string unplaced_lines(const Instance& instance, const NestResult& result);
+
 // A picture of the nest in the instance's coordinates.
 std::string nest_svg(const Instance& instance, const NestResult& result);
 

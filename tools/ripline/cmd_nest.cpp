@@ -70,6 +70,8 @@ int run_nest(const NestArgs& a)
               << " layouts, " << r.seconds << " s)\n";
     if (a.report)
         std::cout << nest::nest_report(in, r);
+    else
+        std::cout << nest::unplaced_lines(in, r);
     if (!a.json.empty())
         nest::write_text_file(a.json, nest::solution_json(in, r));
     if (!a.svg.empty())
