@@ -265,18 +265,45 @@ TEST_CASE("nester: groups with triggers, jobs in a group, nest details",
                         "application/xml");
         CHECK(r.json()["Message"] == "Job successfully saved");
     }
+    // A banner wider than the 54" roll either way round: listed with
+    // the reason, not dropped unsaid.
+    auto banner = s.post_json("/api/v2/document/create", s.a.auth(),
+                              {{"Name", "banner.pdf"},
+                               {"Width", 1200},
+                               {"Height", 1100}});
+    std::string banner_job = guid();
+    REQUIRE(s.call("POST", "/api/v2/nester", s.a.auth(),
+                   job_xml(banner_job,
+                           "<NestGroupGUID>" + group_guid +
+                               "</NestGroupGUID>",
+                           "<FilePath Id=\"" +
+                               banner.json()["DocumentGUID"]
+                                   .get<std::string>() +
+                               "\">banner.pdf</FilePath>"),
+                   "application/xml")
+                .status == 200);
     auto groups = s.get("/api/v2/nester/groups", s.a.auth());
-    CHECK(groups.json()[0]["Jobs"] == 2);
+    CHECK(groups.json()[0]["Jobs"] == 3);
     CHECK(groups.json()[0]["Triggers"]["MaxAgeMinutes"] == 30);
     auto nest = s.call("POST", "/api/v2/nester/group/" + group_guid +
                                    "/submit",
                        s.a.auth());
     REQUIRE(nest.status == 200);
+#if RIPLINE_TEST_HAVE_NEST
+    auto unplaced = nest.json()["Unplaced"];
+    REQUIRE(unplaced.size() == 1);
+    CHECK(unplaced[0]["JobGUID"] == banner_job);
+    CHECK(unplaced[0]["Copy"] == 1);
+    INFO(unplaced.dump());
+    std::string reason = unplaced[0]["Reason"];
+    CHECK(reason.find("too large for the media: its printed area is "
+                      "1100 x 1200 at 90 degrees") == 0);
+#endif
     auto details = s.get("/api/v2/nester/nest/" +
                              nest.json()["NestGUID"].get<std::string>(),
                          s.a.auth());
     CHECK(details.content_type.find("application/xml") == 0);
-    CHECK(details.body.find("<Count>2</Count>") != std::string::npos);
+    CHECK(details.body.find("<Count>3</Count>") != std::string::npos);
 #if RIPLINE_TEST_HAVE_NEST
     // Laid out by ripline::nest: six copies of 10" x 5" on a 54" roll.
     CHECK(nest.json()["Efficiency"].get<double>() > 0.3);

@@ -177,10 +177,13 @@ std::pair<double, double> page_size_units(Service& s, AccountId account,
 #endif
 
 // Lay the jobs out on the group's media with ripline::nest: one
-// rectangle per job (its first page), copies as the job's Copies.
+// rectangle per job (its first page), copies as the job's Copies. A job
+// or copy that finds no place is listed under Unplaced with the reason,
+// so that a release never drops it unsaid.
 void nest_jobs(Service& s, AccountId account, const Entity& group,
                const std::vector<Entity>& jobs, nlohmann::json& nest) {
     nlohmann::json parts = nlohmann::json::array();
+    nlohmann::json unplaced = nlohmann::json::array();
 #if RIPLINE_SERVER_HAVE_NEST
     ripline::nest::Problem problem;
     problem.name = group.body.value("Name", "");
@@ -195,8 +198,12 @@ void nest_jobs(Service& s, AccountId account, const Entity& group,
         if (!job)
             continue;
         auto [w, h] = page_size_units(s, account, *job);
-        if (w <= 0 || h <= 0)
-            continue;  // listed below as not fitted
+        if (w <= 0 || h <= 0) {
+            unplaced.push_back({{"JobGUID", job->guid},
+                                {"Reason", "no page size: no document of "
+                                           "the job has a page with one"}});
+            continue;
+        }
         ripline::nest::Part part;
         part.id = job->guid;
         part.outline.outer = {{0, 0}, {w, 0}, {w, h}, {0, h}};
@@ -212,6 +219,11 @@ void nest_jobs(Service& s, AccountId account, const Entity& group,
                              {"X", p.pose.translation.x},
                              {"Y", p.pose.translation.y},
                              {"Rotation", p.pose.rotation_deg}});
+        for (auto& u : result.unplaced)
+            unplaced.push_back(
+                {{"JobGUID", problem.parts[size_t(u.part_index)].id},
+                 {"Copy", u.copy + 1},
+                 {"Reason", u.reason}});
         nest["Efficiency"] = result.efficiency;
         nest["Length"] = result.used_length;
         nest["Engine"] = result.engine;
@@ -223,6 +235,7 @@ void nest_jobs(Service& s, AccountId account, const Entity& group,
     nest["Efficiency"] = 0;
 #endif
     nest["Placements"] = parts;
+    nest["Unplaced"] = unplaced;
     nest["Count"] = jobs.size();
 }
 
@@ -261,7 +274,8 @@ Entity release_nest(Service& s, AccountId account, const Entity& group,
                           {"Status", "Created"},
                           {"Trigger", trigger},
                           {"Efficiency", nest.body.value("Efficiency", 0.0)},
-                          {"Count", jobs.size()}});
+                          {"Count", jobs.size()},
+                          {"Unplaced", nest.body["Unplaced"].size()}});
     return nest;
 }
 
@@ -285,7 +299,8 @@ Response submit_group(Service& s, Request& r, const Caller& c) {
     Entity nest = release_nest(s, c.account, group, jobs, laid_out, "Submit");
     return json_response({{"Message", "Nest successfully created"},
                           {"NestGUID", nest.guid},
-                          {"Efficiency", nest.body["Efficiency"]}});
+                          {"Efficiency", nest.body["Efficiency"]},
+                          {"Unplaced", nest.body["Unplaced"]}});
 }
 
 // The trigger that fires for GROUP with JOBS now, if any: MaxAge, then
