@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <utility>
 
 namespace ripline::nest {
 
@@ -46,16 +48,37 @@ bool fits_width(const RectItem& item, double width, double eps)
     return false;
 }
 
-// The skyline decoder: places the sequence under `limit`.
+// Items whose options are the same sizes in the same order are
+// interchangeable: per item, its kind (0..), so that the skyline looks
+// at the first of each kind still to place, not at every copy (a roll of
+// 200000 labels of one size).
+std::vector<int> item_kinds(const RectProblem& p)
+{
+    std::map<std::vector<std::pair<double, double>>, int> seen;
+    std::vector<int> kinds;
+    for (const RectItem& item : p.items) {
+        std::vector<std::pair<double, double>> sizes;
+        for (const RectOption& o : item.options)
+            sizes.push_back({o.w, o.h});
+        auto at = seen.emplace(std::move(sizes), int(seen.size())).first;
+        kinds.push_back(at->second);
+    }
+    return kinds;
+}
+
+// The skyline decoder: places the sequence under `limit`. `kinds` is
+// item_kinds(problem).
 class Skyline {
 public:
-    Skyline(const RectProblem& problem, double limit)
-        : p_(problem), limit_(limit), eps_(1e-9 * problem.width)
+    Skyline(const RectProblem& problem, const std::vector<int>& kinds,
+            double limit)
+        : p_(problem), kinds_(kinds), limit_(limit),
+          eps_(1e-9 * problem.width)
     {
         sky_.push_back({0, problem.width, 0});
     }
 
-    Layout run(std::vector<int> left);
+    Layout run(const std::vector<int>& left);
 
 private:
     size_t lowest() const;
@@ -66,6 +89,7 @@ private:
     bool same(double a, double b) const { return std::abs(a - b) <= eps_; }
 
     const RectProblem& p_;
+    const std::vector<int>& kinds_;
     double limit_;
     double eps_;
     std::vector<Segment> sky_;
@@ -118,10 +142,29 @@ int Skyline::score(const RectOption& o, double gap_w, double left_h,
     return same(o.h, std::max(left_h, right_h)) ? 1 : 0;
 }
 
-Layout Skyline::run(std::vector<int> left)
+Layout Skyline::run(const std::vector<int>& left)
 {
+    // `heads` holds the first unplaced position in `left` of every kind,
+    // in order: the only candidates, since a later copy of a kind scores
+    // as its first does and the earliest wins ties. `next[k]` is the next
+    // position of position k's kind (none: left.size()).
+    auto kind_of = [this](int id) {
+        return static_cast<size_t>(kinds_[static_cast<size_t>(id)]);
+    };
+    size_t none = left.size();
+    std::vector<size_t> next(left.size()), heads;
+    // Per kind (ids below the item count), its first position so far,
+    // walking back; at the end, its first.
+    std::vector<size_t> first(kinds_.size(), none);
+    for (size_t k = left.size(); k-- > 0;)
+        next[k] = std::exchange(first[kind_of(left[k])], k);
+    for (size_t k = 0; k < left.size(); ++k)
+        if (first[kind_of(left[k])] == k)
+            heads.push_back(k);
+
     Layout out;
-    while (!left.empty()) {
+    std::vector<bool> placed(left.size(), false);
+    while (!heads.empty()) {
         // The lowest gap, and the heights of the steps either side.
         size_t i = lowest();
         Segment gap = sky_[i];
@@ -130,9 +173,10 @@ Layout Skyline::run(std::vector<int> left)
 
         // The best-scoring item for it; the earliest wins ties.
         int best_score = -1;
-        size_t best_at = 0, best_option = 0;
-        for (size_t k = 0; k < left.size() && best_score < 4; ++k) {
-            const RectItem& item = p_.items[static_cast<size_t>(left[k])];
+        size_t best_head = 0, best_option = 0;
+        for (size_t k = 0; k < heads.size() && best_score < 4; ++k) {
+            const RectItem& item =
+                p_.items[static_cast<size_t>(left[heads[k]])];
             for (size_t o = 0; o < item.options.size(); ++o) {
                 const RectOption& opt = item.options[o];
                 if (gap.y + opt.h > limit_ + eps_)
@@ -140,7 +184,7 @@ Layout Skyline::run(std::vector<int> left)
                 int s = score(opt, gap.w, left_h, right_h);
                 if (s > best_score) {
                     best_score = s;
-                    best_at = k;
+                    best_head = k;
                     best_option = o;
                 }
             }
@@ -153,7 +197,8 @@ Layout Skyline::run(std::vector<int> left)
         }
 
         // Lay it against the taller neighbour.
-        int id = left[best_at];
+        size_t at = heads[best_head];
+        int id = left[at];
         const RectOption& opt =
             p_.items[static_cast<size_t>(id)].options[best_option];
         bool at_left = left_h >= right_h;
@@ -166,11 +211,20 @@ Layout Skyline::run(std::vector<int> left)
         sky_.insert(sky_.begin() + static_cast<long>(i) + 1,
                     at_left ? rest : top);
         merge();
-        left.erase(left.begin() + static_cast<long>(best_at));
+
+        // The kind's next copy, if any, takes its place among the heads.
+        placed[at] = true;
+        heads.erase(heads.begin() + static_cast<long>(best_head));
+        if (next[at] != none)
+            heads.insert(
+                std::upper_bound(heads.begin(), heads.end(), next[at]),
+                next[at]);
     }
-    for (int id : left) {
-        out.unplaced.push_back(id);
-        out.unplaced_area += item_area(p_.items[static_cast<size_t>(id)]);
+    for (size_t k = 0; k < left.size(); ++k) {
+        if (placed[k])
+            continue;
+        out.unplaced.push_back(left[k]);
+        out.unplaced_area += item_area(p_.items[static_cast<size_t>(left[k])]);
     }
     out.bins = 1;
     out.cost = out.unplaced_area;
@@ -441,20 +495,26 @@ RectSolution skyline_search(const RectProblem& p, std::vector<int> fitting,
 {
     double bound = strip_lower_bound(p);
     double eps = 1e-9 * std::max(bound, p.width);
+    std::vector<int> kinds = item_kinds(p);
+    std::vector<bool> fits(p.items.size(), false);
+    for (int id : fitting)
+        fits[static_cast<size_t>(id)] = true;
     Sequence current;
     Layout best;
     best.length = inf;
     for (auto& order : starting_orders(p)) {
         std::vector<int> kept;
         for (int id : order)
-            if (std::find(fitting.begin(), fitting.end(), id) != fitting.end())
+            if (fits[static_cast<size_t>(id)])
                 kept.push_back(id);
-        Layout l = Skyline(p, inf).run(kept);
+        Layout l = Skyline(p, kinds, inf).run(kept);
         budget.count();
         if (l.length < best.length) {
             best = l;
             current.order = kept;
         }
+        if (budget.out_of_time())
+            break;  // a layout to return: the first order's at least
     }
     current.choice.assign(p.items.size(), -1);
     std::vector<int> choices(p.items.size(), 1);
@@ -466,12 +526,12 @@ RectSolution skyline_search(const RectProblem& p, std::vector<int> fitting,
     };
     while (!done()) {
         double limit = best.length - std::max(eps, 1e-4 * best.length);
-        Layout cur = Skyline(p, limit).run(current.order);
+        Layout cur = Skyline(p, kinds, limit).run(current.order);
         budget.count();
         while (cur.cost > 0 && !budget.spent()) {
             Sequence next = current;
             mutate(next, choices, rng);
-            Layout l = Skyline(p, limit).run(next.order);
+            Layout l = Skyline(p, kinds, limit).run(next.order);
             budget.count();
             if (l.cost <= cur.cost) {
                 current = std::move(next);
