@@ -17,6 +17,9 @@
 // gardeyn9, whose parts of up to 190 vertices move about 100 times a
 // second, the time going in making no-fit polygons).
 //
+// labels/200000 times a nest and its check of 200000 rectangles of
+// three sizes under a 2 s limit.
+//
 // decode/<instance> times one bottom-left strip of the largest-first
 // order by pieces, the start a true-shape nest decodes before it can
 // search (gardeyn7's takes seconds: under a shorter time limit a nest
@@ -279,6 +282,51 @@ void add_rectangles()
     }
 }
 
+// A print run of labels: 200000 copies of three sizes on a 1600 mm roll
+// with 2 mm spacing, nested to a 2 s limit and then checked, as
+// `ripline nest` does. Times the whole (the limit must hold however many
+// copies there are) and counts the density; smoke runs take 2000 copies.
+void run_labels(benchmark::State& state)
+{
+    int scale = smoke() ? 100 : 1;
+    Problem p;
+    p.name = "labels";
+    p.media.width = 1600;
+    auto label = [&](const char* id, double w, double h, int copies) {
+        Part part;
+        part.id = id;
+        part.outline.outer = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+        part.quantity = copies / scale;
+        part.rotations_deg = {0, 90};
+        p.parts.push_back(part);
+    };
+    label("round-50", 50, 50, 120000);
+    label("wine-90x120", 90, 120, 60000);
+    label("crate-148x210", 148, 210, 20000);
+    NestOptions o;
+    o.spacing = 2;
+    o.time_limit_s = smoke() ? 0.05 : 2;
+    NestResult r;
+    bool sound = false;
+    for (auto _ : state) {
+        r = nest(p, o);
+        sound = check_nest(p, o, r).empty() && r.unplaced.empty();
+    }
+    state.counters["density_pct"] = r.efficiency * 100;
+    state.counters["copies"] = double(r.placements.size());
+    state.counters["sound"] = sound;
+    if (!sound)
+        state.SkipWithError("nest failed its overlap or bounds check");
+}
+
+void add_labels()
+{
+    benchmark::RegisterBenchmark("labels/200000", run_labels)
+        ->Iterations(1)
+        ->UseRealTime()
+        ->Unit(benchmark::kSecond);
+}
+
 void print_table()
 {
     std::printf("\n| instance | time s | CPU s | density %% | best known | "
@@ -306,6 +354,7 @@ int main(int argc, char** argv)
     add_rectangles();
     add_separations();
     add_decodes();
+    add_labels();
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -173,6 +173,41 @@ TEST_CASE("a group is nested as one block")
     }
 }
 
+TEST_CASE("the check finds every fault among thousands of parts")
+{
+    // 4000 squares of 10 on a roll 200 wide, 16 to a row, 2 apart (the
+    // spacing): sound. Then two copies moved: one onto the last row's
+    // first square, one to 1 from its left neighbour.
+    Problem p = roll(200, {rect_part("sq", 10, 10, 4000)});
+    NestOptions o = counted(1);
+    o.spacing = 2;
+    NestResult r;
+    for (int k = 0; k < 4000; ++k) {
+        Pose pose{0, {double(k % 16) * 12, double(k / 16) * 12}};
+        r.placements.push_back({"sq", 0, k, 0, pose});
+    }
+    CHECK(check_nest(p, o, r).empty());
+
+    r.placements[5].pose.translation = {0, 249 * 12 + 3};
+    r.placements[9].pose.translation.x -= 1;
+    std::vector<std::string> faults = check_nest(p, o, r);
+    REQUIRE(faults.size() == 2);
+    CHECK(faults[0] == "parts 'sq' copy 5 and 'sq' copy 3984 overlap by "
+                       "70.000000");
+    CHECK(faults[1] == "parts 'sq' copy 8 and 'sq' copy 9 are 1.000000 "
+                       "apart, less than the spacing");
+
+    // On sheets, copies on different sheets never meet: on sheet 1, copy
+    // 5 overlaps no row 248 of sheet 0.
+    p.media.kind = Media::Kind::sheet;
+    p.media.length = 3000;
+    r.placements[5].sheet = 1;
+    r.placements[5].pose.translation = {0, 248 * 12 + 3};
+    faults = check_nest(p, o, r);
+    REQUIRE(faults.size() == 1);
+    CHECK(faults[0].find("copy 8 and 'sq' copy 9") != std::string::npos);
+}
+
 TEST_CASE("the same seed and budget give the same nest")
 {
     std::string path = std::string(RIPLINE_DATASETS_DIR) +
