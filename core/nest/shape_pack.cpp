@@ -563,19 +563,22 @@ double mean_pieces(const PieceLibrary& lib,
 }
 
 // Under a time limit, whether one layout by pieces would take more than
-// half of it, judged by how long one of `order` by hulls takes: a piece
-// holds about half the square of the pieces per part more no-fit
-// polygons' work (gardeyn7, 6.5 pieces a part: 0.18 s by hulls, 4.5 s by
-// pieces; swim, 5.4: 0.007 s and 0.084 s). Such a layout would leave the
-// overlap search no time, and at worst be laid in rows as the time ran
-// out (gardeyn7 at 1 s: 68 %, against 78 % from a layout by hulls).
+// half of it, judged by how long one of `order` by hulls takes: by
+// pieces, a layout does about half the square of the pieces per part as
+// much no-fit work (gardeyn7, 6.5 pieces a part: 0.18 s by hulls, 4.5 s
+// by pieces; swim, 5.4: 0.007 s and 0.084 s). Such a layout would leave
+// the overlap search no time, and at worst be laid in rows as the time
+// ran out (gardeyn7 at 1 s: 68 %, against 78 % from a layout by hulls).
+// A counted budget waits for any layout.
 bool pieces_too_slow(const ShapeProblem& p, PieceLibrary& lib,
                      const std::vector<std::vector<int>>& orients,
                      const std::vector<int>& fixed, const Sequence& order,
                      Budget& budget)
 {
-    if (!(budget.time_limit_s() > 0) || order.order.size() < 2)
-        return false;  // a counted budget waits for any layout
+    double slower = std::pow(mean_pieces(lib, orients), 2) / 2;
+    if (!(budget.time_limit_s() > 0) || order.order.size() < 2 ||
+        slower <= 1)
+        return false;
     Decoder by_hulls(p, lib, orients, fixed);
     by_hulls.use_hulls();
     by_hulls.rush_when_out_of_time(budget);
@@ -583,8 +586,7 @@ bool pieces_too_slow(const ShapeProblem& p, PieceLibrary& lib,
     by_hulls.run(order, nullptr, 0);
     budget.count();
     double took = budget.elapsed_s() - before;
-    double pieces = mean_pieces(lib, orients);
-    return took * pieces * pieces / 2 > budget.time_limit_s() / 2;
+    return took * slower > budget.time_limit_s() / 2;
 }
 
 bool separation_applies(const ShapeProblem& p, const Layout& l)
