@@ -30,6 +30,7 @@ void NestGroup::add(JitPart part)
     NestOptions once = options_;
     once.time_limit_s = 0;
     once.max_evaluations = 1;
+    once.log = nullptr;  // a test, not a nest
     NestResult trial = nest(alone, once);
     if (!trial.unplaced.empty() && !trial.unplaced[0].fits_media)
         throw Error(RL_ERROR_INVALID_ARGUMENT, Stage::nest,
