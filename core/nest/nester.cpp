@@ -604,16 +604,17 @@ NestResult nest(const Problem& problem, const NestOptions& options)
     std::vector<Prepared> prep = prepare(problem, frame, options);
 
     // Units: single copies and group blocks, each an engine item. A copy
-    // that fits the media in no rotation stays out of the engines.
+    // that fits the media in no rotation stays out of the engines; each
+    // part is measured once, however many copies it has.
+    std::vector<std::string> too_large_why;
+    for (const Prepared& p : prep)
+        too_large_why.push_back(too_large(problem, p, frame, options));
     std::vector<Unit> units;
     std::vector<Unplaced> oversized;
     for (Unit& unit : make_units(problem)) {
         const Unit::Member& first = unit.members.front();
-        std::string why =
-            unit.block ? std::string()
-                       : too_large(problem, prep[size_t(first.part)], frame,
-                                   options);
-        if (why.empty())
+        const std::string& why = too_large_why[size_t(first.part)];
+        if (unit.block || why.empty())
             units.push_back(std::move(unit));
         else
             oversized.push_back({first.part, first.copy, why, false});
