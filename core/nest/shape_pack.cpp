@@ -569,11 +569,12 @@ double mean_pieces(const PieceLibrary& lib,
 // by pieces; swim, 5.4: 0.007 s and 0.084 s). Such a layout would leave
 // the overlap search no time, and at worst be laid in rows as the time
 // ran out (gardeyn7 at 1 s: 68 %, against 78 % from a layout by hulls).
-// A counted budget waits for any layout.
+// A counted budget waits for any layout. The layout by hulls goes into
+// `timed`, when one was made: the first start, if hulls it is.
 bool pieces_too_slow(const ShapeProblem& p, PieceLibrary& lib,
                      const std::vector<std::vector<int>>& orients,
                      const std::vector<int>& fixed, const Sequence& order,
-                     Budget& budget)
+                     Budget& budget, std::optional<Layout>& timed)
 {
     double slower = std::pow(mean_pieces(lib, orients), 2) / 2;
     if (!(budget.time_limit_s() > 0) || order.order.size() < 2 ||
@@ -583,7 +584,7 @@ bool pieces_too_slow(const ShapeProblem& p, PieceLibrary& lib,
     by_hulls.use_hulls();
     by_hulls.rush_when_out_of_time(budget);
     double before = budget.elapsed_s();
-    by_hulls.run(order, nullptr, 0);
+    timed = by_hulls.run(order, nullptr, 0);
     budget.count();
     double took = budget.elapsed_s() - before;
     return took * slower > budget.time_limit_s() / 2;
@@ -699,12 +700,15 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     decoder.rush_when_out_of_time(budget);
     bool separating = p.overlap_search && p.strip && p.fixed.empty();
     std::vector<Sequence> starts = starting_sequences(p);
+    std::optional<Layout> timed;  // the first start by hulls, if made
     bool hulls = separating && !starts.empty() &&
                  (mean_pieces(lib, orients) > hull_decode_pieces ||
                   pieces_too_slow(p, lib, orients, fixed, starts.front(),
-                                  budget));
+                                  budget, timed));
     if (hulls)
         decoder.use_hulls();
+    else
+        timed.reset();
 
     // Start from the best of a few decreasing orders, each item in its
     // best orientation. With the overlap search to follow they stop at
@@ -713,8 +717,14 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     Sequence current;
     Layout cur;
     for (const Sequence& start : starts) {
-        Layout l = decoder.run(start, nullptr, 0);
-        budget.count();
+        Layout l;
+        if (timed) {  // the first start, already laid out by hulls
+            l = std::move(*timed);
+            timed.reset();
+        } else {
+            l = decoder.run(start, nullptr, 0);
+            budget.count();
+        }
         if (l.primary < cur.primary) {
             cur = std::move(l);
             current = start;
