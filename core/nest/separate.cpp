@@ -490,12 +490,26 @@ Point Worker::clamp(int i, const ItemPose& pose) const
             std::clamp(pose.t.y, -b.y_min, y_hi)};
 }
 
+// An orientation that fits across and is no taller than the strip: a
+// taller one (a banner turned on a short nest) would stand past the
+// strip's end, where nothing counts it as overlap, and a "feasible"
+// strip would grow. Every part has one, the strip being no shorter than
+// any part in its lowest orientation.
 int Worker::random_option(int i)
 {
     const std::vector<int>& fitting = fitting_[size_t(i)];
-    size_t options = fitting.size();
-    return fitting[std::min(options - 1,
-                            size_t(unit_(rng) * double(options)))];
+    auto short_enough = [&](int k) {
+        return orient(i, k).box.height() <= length_ + eps_;
+    };
+    auto options = std::count_if(fitting.begin(), fitting.end(),
+                                 short_enough);
+    if (options == 0)
+        return fitting.front();
+    auto pick = std::min(options - 1, long(unit_(rng) * double(options)));
+    for (int k : fitting)
+        if (short_enough(k) && pick-- == 0)
+            return k;
+    return fitting.front();
 }
 
 ItemPose Worker::random_pose(int i)

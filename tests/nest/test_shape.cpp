@@ -61,6 +61,33 @@ TEST_CASE("four triangles on square sheets take two sheets")
     CHECK(r.unplaced.empty());
 }
 
+TEST_CASE("a part turned upright never stands past the strip's end")
+{
+    // A 6 x 1 bar that may turn, eight unit squares and four triangles
+    // (legs 2 and 1.5) on a roll 10 wide: 2 long at best, 2.005 found. Turned upright, the bar would stand 6
+    // tall past the end of a strip 2 long, where the overlap search saw
+    // no overlap; it took that for a fit, and the nest grew to 6.
+    Part bar;
+    bar.id = "bar";
+    bar.outline.outer = {{0, 0}, {6, 0}, {6, 1}, {0, 1}};
+    bar.rotations_deg = {0, 90};
+    Part square;
+    square.id = "sq";
+    square.outline.outer = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+    square.quantity = 8;
+    Part tri = triangle("tri", 2, 4);
+    tri.outline.outer = {{0, 0}, {2, 0}, {0, 1.5}};
+    tri.rotations_deg = {0, 90, 180, 270};
+    NestOptions o = counted(3000);
+    o.mode = Mode::true_shape;
+    for (std::uint64_t seed : {1, 2, 3}) {
+        o.seed = seed;
+        NestResult r = checked(roll(10, {bar, square, tri}), o);
+        CHECK(r.unplaced.empty());
+        CHECK(r.used_length < 2.1);
+    }
+}
+
 TEST_CASE("true shapes keep the spacing and the margin")
 {
     NestOptions o = counted(30);
