@@ -20,6 +20,9 @@
 // labels/200000 times a nest and its check of 200000 rectangles of
 // three sizes under a 2 s limit.
 //
+// sheets/<instance> nests an instance's parts on sheets, with and
+// without the sheet search, and counts the sheets of each.
+//
 // decode/<instance> times one bottom-left strip of the largest-first
 // order by pieces, the start a true-shape nest decodes before it can
 // search (gardeyn7's takes seconds: under a shorter time limit a nest
@@ -327,6 +330,61 @@ void add_labels()
         ->Unit(benchmark::kSecond);
 }
 
+// True shapes on sheets: an ESICUP instance's parts on sheets as wide as
+// its strip and as long as makes `sheets` of them at `fill`, nested with
+// and without the sheet search in the same run (RIPLINE_NEST_SHEET_S
+// each, default 10). Counters: the sheets of each and the fewest the
+// area allows.
+void run_sheets(benchmark::State& state, const std::string& path,
+                int sheets, double fill)
+{
+    Instance in = read_instance(path);
+    double area = 0;
+    for (const Part& part : in.problem.parts)
+        area += std::abs(signed_area(part.outline.outer)) * part.quantity;
+    Problem p = in.problem;
+    p.media.kind = Media::Kind::sheet;
+    p.media.length = area / (p.media.width * sheets * fill);
+    NestOptions o = in.options;
+    o.time_limit_s = seconds_from("RIPLINE_NEST_SHEET_S", 10);
+    o.seed = std::uint64_t(number_from("RIPLINE_NEST_SEED", 1));
+    NestResult with, without;
+    for (auto _ : state)
+        with = nest(p, o);
+    o.overlap_search = false;
+    without = nest(p, o);
+    bool sound = check_nest(p, o, with).empty() && with.unplaced.empty();
+    state.counters["sheets"] = with.sheet_count;
+    state.counters["sheets_without_search"] = without.sheet_count;
+    state.counters["fewest"] = sheets;
+    state.counters["sound"] = sound;
+    if (!sound)
+        state.SkipWithError("nest failed its overlap or bounds check");
+}
+
+void add_sheets()
+{
+    struct Cut {
+        const char* name;
+        int sheets;
+        double fill;
+    };
+    const Cut cuts[] = {{"trousers", 2, 0.86},
+                        {"shirts", 2, 0.86},
+                        {"swim", 2, 0.7},
+                        {"shapes0", 3, 0.7}};
+    for (const Cut& c : cuts)
+        benchmark::RegisterBenchmark(
+            (std::string("sheets/") + c.name).c_str(),
+            [path = dataset(std::string("esicup/") + c.name + ".json"),
+             c](benchmark::State& s) {
+                run_sheets(s, path, c.sheets, c.fill);
+            })
+            ->Iterations(1)
+            ->UseRealTime()
+            ->Unit(benchmark::kSecond);
+}
+
 void print_table()
 {
     std::printf("\n| instance | time s | CPU s | density %% | best known | "
@@ -355,6 +413,7 @@ int main(int argc, char** argv)
     add_separations();
     add_decodes();
     add_labels();
+    add_sheets();
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -69,9 +69,10 @@ struct NestOptions {
     // stay empty when off, and in rectangular mode).
     bool part_in_part = false;
 
-    // True shapes on a roll: after a short sequence search, shorten the
-    // strip by overlap minimisation (docs/nesting.md); off = the sequence
-    // search alone, for the whole budget.
+    // True shapes: after a short sequence search, shorten a roll's strip
+    // by overlap minimisation; on sheets, after half the budget, empty
+    // the emptiest sheet onto the others by it (docs/nesting.md). Off =
+    // the sequence search alone, for the whole budget.
     bool overlap_search = true;
     // Threads of the overlap search: 0 = the machine's cores, at most 4.
     // Each runs a search of its own, with its own seed and the whole

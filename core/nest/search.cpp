@@ -41,6 +41,18 @@ double Budget::progress() const
     return std::min(1.0, std::max(by_time, by_count));
 }
 
+Budget Budget::slice(double share) const
+{
+    double seconds =
+        seconds_ > 0 ? std::max(1e-6, (seconds_ - elapsed_s()) * share) : 0;
+    long count = max_evaluations_ > 0
+                     ? std::max(1L, long(double(max_evaluations_ -
+                                                evaluations_) *
+                                         share))
+                     : 0;
+    return Budget(seconds, count);
+}
+
 static size_t pick(size_t n, std::mt19937_64& rng)
 {
     return std::uniform_int_distribution<size_t>(0, n - 1)(rng);

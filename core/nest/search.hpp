@@ -27,6 +27,10 @@ public:
 
     // How much of the budget is used, 0..1 (the larger of time and count).
     double progress() const;
+    // A budget of `share` of what is left of this one, time and count
+    // alike (at least one evaluation); what it spends is the caller's to
+    // count here.
+    Budget slice(double share) const;
 
 private:
     std::chrono::steady_clock::time_point start_;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Strip shortening by overlap minimisation with guided local search.
+// Strip shortening and sheet emptying by overlap minimisation with
+// guided local search.
 //
 // The idea follows the overlap-minimisation line of strip packing
 // (Egeblad, Nielsen and Odgaard 2007; Umetani et al. 2009; Gardeyn and
@@ -30,6 +31,9 @@
 // Exploration then cuts it shorter; a strip it cannot separate is
 // retried from the least overlapping failures, disrupted. Compression,
 // the last share of the time, tries ever smaller cuts of the best strip.
+//
+// On sheets the same separator, at a sheet's fixed length, makes room
+// for a part moved there from the emptiest sheet (SheetSearch).
 #include "core/nest/separate.hpp"
 
 #include "core/nest/crew.hpp"
@@ -73,6 +77,9 @@ constexpr double pool_spread = 0.25;  // half-normal, of the pool
 constexpr double large_share = 0.75;  // of the area: the parts disrupted
 constexpr double compress_share = 0.2;
 constexpr double compress_first = 0.0005, compress_least = 0.00001;
+
+// Sheets: each compaction of a sheet gets this share of what is left.
+constexpr double compact_share = 0.1;
 
 struct Attempt {
     int patience;  // passes without a better total
@@ -214,7 +221,7 @@ void BoxGrid::each_near(const Box& b, F f)
 // time, judged by the weights the separator holds.
 class Worker {
 public:
-    Worker(const ShapeProblem& p, const PieceLibrary& lib,
+    Worker(const ShapeProblem& p, PieceLibrary& lib,
            const std::vector<std::vector<int>>& orients, Measure measure,
            std::uint64_t seed);
 
@@ -287,7 +294,7 @@ private:
     double item_overlap(size_t i) const;
 
     const ShapeProblem& p_;
-    PieceLibrary lib_;  // its own no-fit cache: threads share none
+    PieceLibrary& lib_;  // the thread's own: threads share no cache
     const std::vector<std::vector<int>>& orients_;
     size_t n_;
     Measure measure_;
@@ -315,7 +322,7 @@ private:
     std::vector<Sample> samples_;
 };
 
-Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
+Worker::Worker(const ShapeProblem& p, PieceLibrary& lib,
                const std::vector<std::vector<int>>& orients, Measure measure,
                std::uint64_t seed)
     : rng(seed), p_(p), lib_(lib), orients_(orients), n_(p.items.size()),
@@ -344,20 +351,21 @@ Worker::Worker(const ShapeProblem& p, const PieceLibrary& lib,
     cell_ = std::max(sides, 1e-9 * lib.scale);
 
     // The orientations a part may take: those no wider than the strip
-    // (gardeyn2's tallest part fits only turned by 90 degrees). Nothing
-    // else keeps a part inside the width. The search only starts from a
-    // strip where every part found a place by the same test with the
-    // same tolerance (ShapeProblem::fits_across, the placer's), so none
-    // is left without one.
+    // (gardeyn2's tallest part fits only turned by 90 degrees), and on a
+    // sheet no longer than it. Nothing else keeps a part inside the
+    // media. The search only starts from a layout where every part found
+    // a place by the same test with the same tolerance
+    // (ShapeProblem::fits_media, the placer's), so none is left without
+    // one.
     fitting_.resize(n_);
     for (size_t i = 0; i < n_; ++i) {
         for (size_t k = 0; k < orients_[i].size(); ++k)
-            if (p_.fits_across(orient(int(i), int(k)).box, eps_))
+            if (p_.fits_media(orient(int(i), int(k)).box, eps_))
                 fitting_[i].push_back(int(k));
         if (fitting_[i].empty())
             throw std::invalid_argument(
                 "nest: item " + std::to_string(i) +
-                " is wider than the strip in every orientation");
+                " fits the media in no orientation");
     }
 
     // The parts a disruption swaps: largest hull first, those that make
@@ -824,11 +832,15 @@ struct Failure {
 
 class Separator {
 public:
-    Separator(const ShapeProblem& p, const PieceLibrary& lib,
+    Separator(const ShapeProblem& p, PieceLibrary& lib,
               const std::vector<std::vector<int>>& orients, Measure measure,
               std::uint64_t seed);
 
     StripLayout run(const StripLayout& start, Budget& budget);
+    // Remove every overlap of `poses` without shortening `length`: a
+    // sheet that takes one part more. Where that succeeds, `poses` are
+    // where the parts ended.
+    bool settle(std::vector<ItemPose>& poses, double length, Budget& budget);
 
 private:
     double floor_length() const;
@@ -850,7 +862,7 @@ private:
     std::uniform_real_distribution<double> unit_{0, 1};
 };
 
-Separator::Separator(const ShapeProblem& p, const PieceLibrary& lib,
+Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
                      const std::vector<std::vector<int>>& orients,
                      Measure measure, std::uint64_t seed)
     : p_(p), n_(p.items.size()), worker_(p, lib, orients, measure, seed),
@@ -1033,6 +1045,16 @@ StripLayout Separator::compress(StripLayout best, Budget& budget)
     return best;
 }
 
+bool Separator::settle(std::vector<ItemPose>& poses, double length,
+                       Budget& budget)
+{
+    worker_.load(poses, length);
+    if (worker_.total() > 0 && !separate(budget, exploring))
+        return false;
+    poses = worker_.poses();
+    return true;
+}
+
 StripLayout Separator::run(const StripLayout& start, Budget& budget)
 {
     double from = budget.progress();
@@ -1041,7 +1063,345 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
     return compress(best, budget);
 }
 
+// Sheets emptied one part at a time. A round first compacts every sheet
+// the movers may go to, as a strip is shortened, so that its room is one
+// band across its far end. A part then moves onto another sheet by
+// joining the parts there, in that band where it fits there (else
+// anywhere), and the separator removing the overlaps at the sheet's
+// length (a strip's search with nothing to shorten); a sheet it cannot
+// clear keeps what it had. Parts left out go first, then those of the
+// emptiest sheet, the largest first, each onto the sheet with the most
+// room. Rounds go on while the budget lasts and a part has a sheet with
+// room to try, until no part is left out and the sheets are as few as
+// the parts' area allows.
+class SheetSearch {
+public:
+    SheetSearch(const ShapeProblem& p, const PieceLibrary& lib,
+                const std::vector<std::vector<int>>& orients,
+                std::uint64_t seed)
+        : p_(p), lib_(lib), orients_(orients), rng_(seed),
+          eps_(1e-9 * lib.scale)
+    {
+    }
+
+    SheetLayout run(SheetLayout l, Budget& budget);
+
+private:
+    std::vector<int> movers(const SheetLayout& l,
+                            const std::vector<double>& used) const;
+    std::vector<int> members(const SheetLayout& l, int sheet) const;
+    std::vector<int> targets(const SheetLayout& l, int i) const;
+    ShapeProblem sub_problem(const std::vector<int>& items, bool strip,
+                             std::vector<std::vector<int>>& orients) const;
+    void compact(SheetLayout& l, int sheet, Budget& budget);
+    ItemPose arriving(const SheetLayout& l, int item, int sheet);
+    bool move_onto(SheetLayout& l, int item, int sheet, Budget& budget);
+
+    const ShapeProblem& p_;
+    PieceLibrary lib_;  // a cache of its own: threads share none
+    const std::vector<std::vector<int>>& orients_;
+    std::mt19937_64 rng_;
+    double eps_;
+};
+
+// The parts left out, then those of the emptiest of two or more sheets;
+// each group largest first.
+std::vector<int> SheetSearch::movers(const SheetLayout& l,
+                                     const std::vector<double>& used) const
+{
+    int emptiest = -1, sheets = 0;
+    for (size_t s = 0; s < used.size(); ++s) {
+        if (used[s] <= 0)
+            continue;
+        ++sheets;
+        if (emptiest < 0 || used[s] < used[size_t(emptiest)])
+            emptiest = int(s);
+    }
+    std::vector<int> out;
+    for (int from : {-1, sheets >= 2 ? emptiest : -2}) {
+        size_t first = out.size();
+        for (size_t i = 0; i < l.sheet.size(); ++i)
+            if (l.sheet[i] == from)
+                out.push_back(int(i));
+        std::stable_sort(out.begin() + long(first), out.end(),
+                         [this](int a, int b) {
+                             return p_.items[size_t(a)].area >
+                                    p_.items[size_t(b)].area;
+                         });
+    }
+    return out;
+}
+
+std::vector<int> SheetSearch::members(const SheetLayout& l, int sheet) const
+{
+    std::vector<int> out;
+    for (size_t i = 0; i < l.sheet.size(); ++i)
+        if (l.sheet[i] == sheet)
+            out.push_back(int(i));
+    return out;
+}
+
+// The problem of `items` alone on one sheet, or on a strip as wide.
+ShapeProblem SheetSearch::sub_problem(
+    const std::vector<int>& items, bool strip,
+    std::vector<std::vector<int>>& orients) const
+{
+    ShapeProblem sub;
+    sub.width = p_.width;
+    sub.length = strip ? 0 : p_.length;
+    sub.strip = strip;
+    orients.clear();
+    for (int i : items) {
+        sub.items.push_back(p_.items[size_t(i)]);
+        orients.push_back(orients_[size_t(i)]);
+    }
+    return sub;
+}
+
+// Push a sheet's parts towards its start, as a strip is shortened, with
+// a share of the budget: the room left on it becomes one band across its
+// far end, where a part can arrive without a crowd to move.
+void SheetSearch::compact(SheetLayout& l, int sheet, Budget& budget)
+{
+    std::vector<int> items = members(l, sheet);
+    if (items.size() < 2)
+        return;
+    std::vector<std::vector<int>> orients;
+    ShapeProblem strip = sub_problem(items, true, orients);
+    StripLayout start;
+    for (int i : items) {
+        start.option.push_back(l.option[size_t(i)]);
+        start.t.push_back(l.t[size_t(i)]);
+        const Box& b =
+            lib_.orient(orients_[size_t(i)][size_t(l.option[size_t(i)])])
+                .box;
+        start.length = std::max(start.length, l.t[size_t(i)].y + b.y_max);
+    }
+    Budget slice = budget.slice(compact_share);
+    Separator separator(strip, lib_, orients, Measure::depth, rng_());
+    StripLayout shorter = separator.run(start, slice);
+    budget.count(slice.evaluations());
+    for (size_t k = 0; k < items.size(); ++k) {
+        l.option[size_t(items[k])] = shorter.option[k];
+        l.t[size_t(items[k])] = shorter.t[k];
+    }
+}
+
+// Where a part arriving on a sheet starts: in the band past the sheet's
+// parts where it fits there, else anywhere on the sheet; in a random
+// orientation that fits the sheet, at a random place across.
+ItemPose SheetSearch::arriving(const SheetLayout& l, int item, int sheet)
+{
+    double band = 0;  // where the sheet's parts end
+    for (int i : members(l, sheet)) {
+        const Box& b =
+            lib_.orient(orients_[size_t(i)][size_t(l.option[size_t(i)])])
+                .box;
+        band = std::max(band, l.t[size_t(i)].y + b.y_max);
+    }
+    const std::vector<int>& options = orients_[size_t(item)];
+    std::vector<int> fitting;
+    for (size_t k = 0; k < options.size(); ++k)
+        if (p_.fits_media(lib_.orient(options[k]).box, eps_))
+            fitting.push_back(int(k));
+    std::uniform_real_distribution<double> unit(0, 1);
+    ItemPose pose;
+    pose.option = fitting[size_t(unit(rng_) * double(fitting.size())) %
+                          fitting.size()];
+    const Box& b = lib_.orient(options[size_t(pose.option)]).box;
+    pose.t.x = -b.x_min + unit(rng_) * std::max(0.0, p_.width - b.width());
+    pose.t.y = band + b.height() <= p_.length
+                   ? band - b.y_min
+                   : -b.y_min + unit(rng_) *
+                                    std::max(0.0, p_.length - b.height());
+    return pose;
+}
+
+bool SheetSearch::move_onto(SheetLayout& l, int item, int sheet,
+                            Budget& budget)
+{
+    std::vector<int> items = members(l, sheet);
+    items.push_back(item);
+    std::vector<std::vector<int>> orients;
+    ShapeProblem on_sheet = sub_problem(items, false, orients);
+    std::vector<ItemPose> poses;
+    for (int i : items)
+        poses.push_back({l.option[size_t(i)], l.t[size_t(i)]});
+    poses.back() = arriving(l, item, sheet);
+    Separator separator(on_sheet, lib_, orients, Measure::depth, rng_());
+    if (!separator.settle(poses, p_.length, budget))
+        return false;
+    for (size_t k = 0; k < items.size(); ++k) {
+        size_t i = size_t(items[k]);
+        l.sheet[i] = sheet;
+        l.option[i] = poses[k].option;
+        l.t[i] = poses[k].t;
+    }
+    return true;
+}
+
+// The sheets part i may move to, the one with the most room first: those
+// in use but its own with room left for its area.
+std::vector<int> SheetSearch::targets(const SheetLayout& l, int i) const
+{
+    std::vector<double> used = l.used_area(p_);
+    double room = p_.width * p_.length - p_.items[size_t(i)].area;
+    std::vector<int> out;
+    for (size_t s = 0; s < used.size(); ++s)
+        if (used[s] > 0 && int(s) != l.sheet[size_t(i)] && used[s] <= room)
+            out.push_back(int(s));
+    std::stable_sort(out.begin(), out.end(), [&used](int a, int b) {
+        return used[size_t(a)] < used[size_t(b)];
+    });
+    return out;
+}
+
+SheetLayout SheetSearch::run(SheetLayout l, Budget& budget)
+{
+    double all = 0;
+    for (const ShapeItem& item : p_.items)
+        all += item.area;
+    auto fewest = [&] {  // no part left out, on as few sheets as can be
+        if (std::find(l.sheet.begin(), l.sheet.end(), -1) != l.sheet.end())
+            return false;
+        int sheets = 0;
+        for (double u : l.used_area(p_))
+            sheets += u > 0 ? 1 : 0;
+        return sheets <= std::ceil(all / (p_.width * p_.length) - 1e-9);
+    };
+    // Round after round, while any part had a sheet to try: a part that
+    // failed may move on another try, from another pose.
+    for (bool tried = true; tried && !budget.spent() && !fewest();) {
+        tried = false;
+        std::vector<int> moving = movers(l, l.used_area(p_));
+        // Every sheet the movers may go to first makes its room one band.
+        std::vector<double> used = l.used_area(p_);
+        for (size_t s = 0; s < used.size() && !budget.spent(); ++s) {
+            auto from_here = [&](int i) {
+                return l.sheet[size_t(i)] == int(s);
+            };
+            if (used[s] > 0 &&
+                std::none_of(moving.begin(), moving.end(), from_here))
+                compact(l, int(s), budget);
+        }
+        for (int i : moving) {
+            for (int s : targets(l, i)) {
+                if (budget.spent())
+                    break;
+                tried = true;
+                bool ok = move_onto(l, i, s, budget);
+#ifdef RIPLINE_NEST_TRACE
+                std::fprintf(stderr, "sheets: part %d onto %d %s at %.2f s\n",
+                             i, s, ok ? "moved" : "failed",
+                             budget.elapsed_s());
+#endif
+                if (ok)
+                    break;
+            }
+        }
+    }
+    // Sheets left empty close up.
+    std::vector<double> used = l.used_area(p_);
+    std::vector<int> renumbered(used.size(), -1);
+    int next = 0;
+    for (size_t s = 0; s < used.size(); ++s)
+        if (used[s] > 0)
+            renumbered[s] = next++;
+    for (int& s : l.sheet)
+        if (s >= 0)
+            s = renumbered[size_t(s)];
+    return l;
+}
+
+// One search a thread (crew_size(threads) of them), each with a seed of
+// its own (run k's whatever the count) and a copy of the budget, whose
+// evaluations all count in `budget`: search(k, seed, own budget). The
+// best by `better` wins, the first of equals, so a seed and an
+// evaluation budget repeat, and more threads never end worse than one.
+template <typename Result, typename Search, typename Better>
+Result best_of_runs(int threads, Budget& budget, std::uint64_t seed,
+                    const Search& search, const Better& better)
+{
+    auto runs = static_cast<size_t>(crew_size(threads));
+    std::vector<std::uint64_t> seeds;
+    for (size_t k = 0; k < runs; ++k) {
+        std::seed_seq seq{std::uint32_t(seed), std::uint32_t(seed >> 32),
+                          std::uint32_t(k)};
+        std::uint32_t words[2];
+        seq.generate(words, words + 2);
+        seeds.push_back((std::uint64_t(words[0]) << 32) | words[1]);
+    }
+    std::vector<Budget> budgets(runs, budget);
+    std::vector<Result> results(runs);
+    std::vector<std::exception_ptr> failures(runs);
+    Crew crew(static_cast<int>(runs));
+    crew.run([&](int k) {
+        try {
+            results[size_t(k)] =
+                search(k, seeds[size_t(k)], budgets[size_t(k)]);
+        } catch (...) {  // out of memory: the crew's jobs must not throw
+            failures[size_t(k)] = std::current_exception();
+        }
+    });
+    for (const std::exception_ptr& f : failures)
+        if (f)
+            std::rethrow_exception(f);
+    size_t best = 0;
+    long before = budget.evaluations();
+    for (size_t k = 0; k < results.size(); ++k) {
+        budget.count(budgets[k].evaluations() - before);
+        if (better(results[k], results[best]))
+            best = k;
+    }
+    return results[best];
+}
+
 }  // namespace
+
+std::vector<double> SheetLayout::used_area(const ShapeProblem& p) const
+{
+    std::vector<double> used;
+    for (size_t i = 0; i < sheet.size(); ++i) {
+        if (sheet[i] < 0)
+            continue;
+        if (used.size() <= size_t(sheet[i]))
+            used.resize(size_t(sheet[i]) + 1, 0);
+        used[size_t(sheet[i])] += p.items[i].area;
+    }
+    return used;
+}
+
+double SheetLayout::spread(const ShapeProblem& p) const
+{
+    double unplaced = 0, least = INFINITY;
+    for (size_t i = 0; i < sheet.size(); ++i)
+        if (sheet[i] < 0)
+            unplaced += p.items[i].area;
+    int sheets = 0;
+    for (double u : used_area(p)) {
+        if (u <= 0)
+            continue;
+        ++sheets;
+        least = std::min(least, u / (p.width * p.length));
+    }
+    return unplaced * 1e6 + sheets + (sheets > 0 ? least : 0);
+}
+
+SheetLayout empty_sheets(const ShapeProblem& problem, const PieceLibrary& lib,
+                         const std::vector<std::vector<int>>& orients,
+                         const SheetLayout& start, Budget& budget,
+                         std::uint64_t seed)
+{
+    return best_of_runs<SheetLayout>(
+        problem.threads, budget, seed,
+        [&](int, std::uint64_t own_seed, Budget& own) {
+            return SheetSearch(problem, lib, orients, own_seed)
+                .run(start, own);
+        },
+        [&problem](const SheetLayout& a, const SheetLayout& b) {
+            return a.spread(problem) < b.spread(problem);
+        });
+}
 
 StripLayout shorten_strip(const ShapeProblem& problem,
                           const PieceLibrary& lib,
@@ -1062,46 +1422,20 @@ StripLayout shorten_strip(const ShapeProblem& problem,
 {
     if (problem.items.size() < 2 || !problem.strip)
         return start_of(0, budget);
-    // One search a thread, each with a seed of its own and a copy of the
-    // budget, every second one measuring overlaps by the root; the
-    // shortest strip wins (the first of equals, so a seed and an
-    // evaluation budget repeat, and more threads never end longer than
-    // one).
-    auto runs = static_cast<size_t>(crew_size(problem.threads));
-    std::vector<std::uint64_t> seeds;
-    for (size_t k = 0; k < runs; ++k) {  // run k's seed whatever the count
-        std::seed_seq seq{std::uint32_t(seed), std::uint32_t(seed >> 32),
-                          std::uint32_t(k)};
-        std::uint32_t words[2];
-        seq.generate(words, words + 2);
-        seeds.push_back((std::uint64_t(words[0]) << 32) | words[1]);
-    }
-    std::vector<Budget> budgets(runs, budget);
-    std::vector<StripLayout> results(runs);
-    std::vector<std::exception_ptr> failures(runs);
-    Crew crew(static_cast<int>(runs));
-    crew.run([&](int k) {
-        try {
-            Budget& own = budgets[size_t(k)];
+    // Every second search measures overlaps by the root; the shortest
+    // strip wins.
+    return best_of_runs<StripLayout>(
+        problem.threads, budget, seed,
+        [&](int k, std::uint64_t own_seed, Budget& own) {
             StripLayout start = start_of(k, own);
             Measure measure = k % 2 == 0 ? Measure::depth : Measure::root;
-            Separator s(problem, lib, orients, measure, seeds[size_t(k)]);
-            results[size_t(k)] = s.run(start, own);
-        } catch (...) {  // out of memory: the crew's jobs must not throw
-            failures[size_t(k)] = std::current_exception();
-        }
-    });
-    for (const std::exception_ptr& f : failures)
-        if (f)
-            std::rethrow_exception(f);
-    size_t best = 0;
-    long before = budget.evaluations();
-    for (size_t k = 0; k < results.size(); ++k) {
-        budget.count(budgets[k].evaluations() - before);
-        if (results[k].length < results[best].length)
-            best = k;
-    }
-    return results[best];
+            PieceLibrary own_lib(lib);  // a cache of its own
+            return Separator(problem, own_lib, orients, measure, own_seed)
+                .run(start, own);
+        },
+        [](const StripLayout& a, const StripLayout& b) {
+            return a.length < b.length;
+        });
 }
 
 }  // namespace ripline::nest

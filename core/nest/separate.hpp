@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Strip shortening by overlap minimisation with guided local search.
+// Strip shortening and sheet emptying by overlap minimisation with
+// guided local search.
 #pragma once
 
 #include "core/nest/nfp_cache.hpp"
@@ -44,5 +45,31 @@ StripLayout shorten_strip(const ShapeProblem& problem,
                           const std::vector<std::vector<int>>& orients,
                           const StartOf& start_of, Budget& budget,
                           std::uint64_t seed);
+
+// Every item of a sheet problem on one sheet (-1: left out), in one
+// orientation at one translation on it.
+struct SheetLayout {
+    std::vector<int> sheet;
+    std::vector<int> option;
+    std::vector<Point> t;
+
+    // The parts' true area on each sheet.
+    std::vector<double> used_area(const ShapeProblem& p) const;
+    // What the sheet search makes small, as the placer's sheet layouts:
+    // the area left out first, then the sheets used plus the fill of the
+    // emptiest (a nearly empty sheet counts as nearly one less).
+    double spread(const ShapeProblem& p) const;
+};
+
+// Fewer sheets, or an emptier last one, by overlap minimisation: parts
+// left out and those of the emptiest sheet move one at a time onto
+// another sheet, whose parts make room for them by the strip's search at
+// the sheet's length. Sheets left empty close up. Runs as shorten_strip
+// does, one search a thread; the least spread wins. Returns `start` or
+// better.
+SheetLayout empty_sheets(const ShapeProblem& problem, const PieceLibrary& lib,
+                         const std::vector<std::vector<int>>& orients,
+                         const SheetLayout& start, Budget& budget,
+                         std::uint64_t seed);
 
 }  // namespace ripline::nest

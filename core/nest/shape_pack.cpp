@@ -329,8 +329,7 @@ void Decoder::lay_in_rows(Layout& out, std::vector<Bin>& bins,
         for (size_t o = 0; o < options.size(); ++o) {
             const Box& b = lib_.orient(options[o]).box;
             if (!allowed(choice, o, options.size()) ||
-                !p_.fits_across(b, eps_) ||
-                (!p_.strip && b.height() > p_.length + eps_))
+                !p_.fits_media(b, eps_))
                 continue;
             if (step.orient < 0 ||
                 b.height() < lib_.orient(step.orient).box.height()) {
@@ -547,6 +546,9 @@ std::vector<Sequence> starting_sequences(const ShapeProblem& p)
 // With overlap minimisation after it, the sequence search gets this
 // share of the budget and the first feasible strip to shorten.
 constexpr double sequence_share = 0.1;
+// On sheets the sequence search gets this share, the sheet search after
+// it the rest (what it does not need: it ends once nothing moves).
+constexpr double sheet_sequence_share = 0.5;
 
 // With overlap minimisation after it, parts cut into more convex pieces
 // than this on average are placed by their hulls: one bottom-left strip
@@ -596,6 +598,30 @@ bool separation_applies(const ShapeProblem& p, const Layout& l)
            p.items.size() >= 2 && l.unplaced_area <= 0 && !l.steps.empty();
 }
 
+// Sheets with pinned parts keep the sequence search alone: the sheet
+// search knows no obstacles.
+bool sheet_search_applies(const ShapeProblem& p)
+{
+    return p.overlap_search && !p.strip && p.fixed.empty() &&
+           p.items.size() >= 2;
+}
+
+SheetLayout sheet_layout(const Layout& l)
+{
+    SheetLayout out;
+    out.sheet.assign(l.steps.size(), -1);
+    out.option.assign(l.steps.size(), 0);
+    out.t.assign(l.steps.size(), {});
+    for (const Step& s : l.steps) {
+        if (s.orient < 0)
+            continue;
+        out.sheet[size_t(s.item)] = s.bin;
+        out.option[size_t(s.item)] = s.option;
+        out.t[size_t(s.item)] = s.t;
+    }
+    return out;
+}
+
 StripLayout strip_layout(const Layout& l)
 {
     StripLayout out;
@@ -620,6 +646,32 @@ void apply(const StripLayout& strip, const PieceLibrary& lib,
         s.far = s.t.y + lib.orient(s.orient).box.y_max;
     }
     l.length = strip.length;
+}
+
+// Sheets after the sheet search back into the layout.
+void apply(const SheetLayout& sheets, const ShapeProblem& p,
+           const PieceLibrary& lib,
+           const std::vector<std::vector<int>>& orients, Layout& l)
+{
+    l.length = 0;
+    l.bins = 0;
+    l.unplaced_area = 0;
+    for (Step& s : l.steps) {
+        size_t i = size_t(s.item);
+        s.bin = std::max(0, sheets.sheet[i]);
+        if (sheets.sheet[i] < 0) {
+            s.orient = -1;
+            l.unplaced_area += p.items[i].area;
+            continue;
+        }
+        s.option = sheets.option[i];
+        s.orient = orients[i][size_t(s.option)];
+        s.t = sheets.t[i];
+        s.far = s.t.y + lib.orient(s.orient).box.y_max;
+        l.length = std::max(l.length, s.far);
+        l.bins = std::max(l.bins, s.bin + 1);
+    }
+    l.primary = sheets.spread(p);
 }
 
 double lower_bound(const ShapeProblem& p)
@@ -730,8 +782,21 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
             current = start;
         }
         if (budget.spent() ||
-            (separating && budget.progress() >= sequence_share))
+            (separating && budget.progress() >= sequence_share) ||
+            (sheet_search_applies(p) &&
+             budget.progress() >= sheet_sequence_share))
             break;
+    }
+    if (sheet_search_applies(p)) {
+        Layout best = anneal(p, decoder, option_counts, current, cur,
+                             budget, sheet_sequence_share, seed);
+        if (!budget.spent() && !best.steps.empty()) {
+            SheetLayout emptied = empty_sheets(p, lib, orients,
+                                               sheet_layout(best), budget,
+                                               seed);
+            apply(emptied, p, lib, orients, best);
+        }
+        return to_solution(best, budget.evaluations());
     }
     // Out of budget already (a first layout took it all), the overlap
     // search would only set itself up, every thread measuring all the

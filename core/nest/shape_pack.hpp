@@ -40,8 +40,8 @@ struct ShapeProblem {
     std::vector<ShapeItem> items;
     std::vector<ShapeFixed> fixed;
     double target_length = 0;
-    // Strips: after the sequence search, shorten the strip by overlap
-    // minimisation (core/nest/separate.hpp).
+    // After the sequence search, shorten a strip, or empty sheets onto
+    // the others, by overlap minimisation (core/nest/separate.hpp).
     bool overlap_search = true;
     // Threads of that search; 0 = the machine's cores, at most 4.
     int threads = 0;
@@ -52,6 +52,11 @@ struct ShapeProblem {
     bool fits_across(const Box& b, double eps) const
     {
         return b.width() <= width + eps;
+    }
+    // Across, and on sheets along their length too.
+    bool fits_media(const Box& b, double eps) const
+    {
+        return fits_across(b, eps) && (strip || b.height() <= length + eps);
     }
 };
 

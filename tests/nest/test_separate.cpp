@@ -151,6 +151,85 @@ TEST_CASE("a part the strip only takes turned stays turned")
     }
 }
 
+namespace {
+
+// Unit squares on 2 x 2 sheets, each to a sheet of its own to start
+// with (`on_sheets` of them; the rest left out).
+struct Sheets {
+    ShapeProblem problem;
+    PieceLibrary lib;
+    std::vector<std::vector<int>> orients;
+    SheetLayout start;
+
+    Sheets(int squares, int on_sheets)
+    {
+        problem.width = 2;
+        problem.length = 2;
+        problem.strip = false;
+        lib.scale = 2;
+        for (int k = 0; k < squares; ++k) {
+            ShapeItem item;
+            item.area = 1;
+            item.options.push_back({{square(1)}, 0, {}});
+            problem.items.push_back(item);
+            orients.push_back({lib.add(item.options.front())});
+            start.sheet.push_back(k < on_sheets ? k : -1);
+            start.option.push_back(0);
+            start.t.push_back({0, 0});
+        }
+        lib.seal();
+    }
+};
+
+// Squares per sheet, after checking each lies inside its sheet and
+// apart from the others there.
+std::vector<int> per_sheet(const SheetLayout& l)
+{
+    std::vector<int> count;
+    for (size_t i = 0; i < l.sheet.size(); ++i) {
+        REQUIRE(l.sheet[i] >= 0);
+        if (count.size() <= size_t(l.sheet[i]))
+            count.resize(size_t(l.sheet[i]) + 1, 0);
+        ++count[size_t(l.sheet[i])];
+        CHECK(l.t[i].x >= -1e-9);
+        CHECK(l.t[i].x <= 1 + 1e-9);
+        CHECK(l.t[i].y >= -1e-9);
+        CHECK(l.t[i].y <= 1 + 1e-9);
+        for (size_t j = 0; j < i; ++j)
+            if (l.sheet[j] == l.sheet[i])
+                CHECK_FALSE((std::abs(l.t[i].x - l.t[j].x) < 1 - 1e-6 &&
+                             std::abs(l.t[i].y - l.t[j].y) < 1 - 1e-6));
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("the sheet search empties sheets onto the others")
+{
+    // Eight squares, one to a sheet: four to a sheet is the optimum.
+    Sheets s(8, 8);
+    Budget budget(0, 20000);
+    SheetLayout l =
+        empty_sheets(s.problem, s.lib, s.orients, s.start, budget, 1);
+    CHECK(per_sheet(l) == std::vector<int>{4, 4});
+    CHECK(l.spread(s.problem) < s.start.spread(s.problem));
+    CHECK(budget.evaluations() < 20000);  // it stopped at the optimum
+}
+
+TEST_CASE("the sheet search finds room for parts left out")
+{
+    // Two squares left out, the others one to a sheet on 2 sheets: all
+    // eight fit on them.
+    Sheets s(8, 2);
+    s.start.sheet = {0, 1, 0, 1, 0, 1, -1, -1};
+    s.start.t = {{0, 0}, {0, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 1}, {}, {}};
+    Budget budget(0, 20000);
+    SheetLayout l =
+        empty_sheets(s.problem, s.lib, s.orients, s.start, budget, 1);
+    CHECK(per_sheet(l) == std::vector<int>{4, 4});
+}
+
 TEST_CASE("overlap minimisation repeats with the same seed")
 {
     Column a, b;
