@@ -547,7 +547,7 @@ std::vector<Sequence> starting_sequences(const ShapeProblem& p)
 // share of the budget and the first feasible strip to shorten.
 constexpr double sequence_share = 0.1;
 // On sheets the sequence search gets this share, the sheet search after
-// it the rest (what it does not need: it ends once nothing moves).
+// it the rest (it ends sooner on as few sheets as the area allows).
 constexpr double sheet_sequence_share = 0.5;
 
 // With overlap minimisation after it, parts cut into more convex pieces
