@@ -238,6 +238,8 @@ public:
     long take_moves() { return std::exchange(moves_, 0); }
 
     void shrink(double length, double cut);
+    // The far edge of the pinned parts, which no strip cuts off.
+    double pinned_far() const;
     void disrupt();
     bool covers(int i, Point p) const;
 
@@ -293,10 +295,13 @@ private:
     void refresh_all();
     double item_overlap(size_t i) const;
 
+    bool pinned(size_t i) const { return i >= movable_; }
+
     const ShapeProblem& p_;
     PieceLibrary& lib_;  // the thread's own: threads share no cache
     const std::vector<std::vector<int>>& orients_;
     size_t n_;
+    size_t movable_;  // items from here on are pinned
     Measure measure_;
     std::uniform_real_distribution<double> unit_{0, 1};
     double eps_;  // depths below this are rounding, not overlap
@@ -326,7 +331,7 @@ Worker::Worker(const ShapeProblem& p, PieceLibrary& lib,
                const std::vector<std::vector<int>>& orients, Measure measure,
                std::uint64_t seed)
     : rng(seed), p_(p), lib_(lib), orients_(orients), n_(p.items.size()),
-      measure_(measure), eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0),
+      movable_(n_ - std::min(n_, p.pinned_items)), measure_(measure), eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0),
       placed_(n_)
 {
     // Overlaps of large parts weigh more: the square roots of the two
@@ -362,7 +367,7 @@ Worker::Worker(const ShapeProblem& p, PieceLibrary& lib,
         for (size_t k = 0; k < orients_[i].size(); ++k)
             if (p_.fits_media(orient(int(i), int(k)).box, eps_))
                 fitting_[i].push_back(int(k));
-        if (fitting_[i].empty())
+        if (fitting_[i].empty() && !pinned(i))  // a pin is as given
             throw std::invalid_argument(
                 "nest: item " + std::to_string(i) +
                 " fits the media in no orientation");
@@ -370,15 +375,15 @@ Worker::Worker(const ShapeProblem& p, PieceLibrary& lib,
 
     // The parts a disruption swaps: largest hull first, those that make
     // up `large_share` of the hulls' total area.
-    std::vector<int> by_area(n_);
-    for (size_t i = 0; i < n_; ++i)
+    std::vector<int> by_area(movable_);
+    for (size_t i = 0; i < movable_; ++i)
         by_area[i] = int(i);
     std::sort(by_area.begin(), by_area.end(), [this](int a, int b) {
         return hull_area_[size_t(a)] > hull_area_[size_t(b)];
     });
     double all = 0, sum = 0;
-    for (double a : hull_area_)
-        all += a;
+    for (int i : by_area)
+        all += hull_area_[size_t(i)];
     for (int i : by_area) {
         large_.push_back(i);
         sum += hull_area_[size_t(i)];
@@ -672,7 +677,9 @@ void Worker::overlaps_of(int i)
         overlap_[j * n_ + size_t(i)] = 0;
     }
     grid_.each_near(placed_[size_t(i)].box, [&](int j) {
-        if (j != i) {
+        // Two pins are as given: an overlap of theirs is the check's to
+        // report, not the search's to remove.
+        if (j != i && !(pinned(size_t(i)) && pinned(size_t(j)))) {
             double o = pair_overlap(placed_[size_t(i)], j);
             overlap_[size_t(i) * n_ + size_t(j)] = o;
             overlap_[size_t(j) * n_ + size_t(i)] = o;
@@ -721,7 +728,7 @@ void Worker::pass(const std::vector<double>& weights, const Budget& budget)
     lib_.trim();
     weights_ = &weights;
     std::vector<int> order;
-    for (size_t i = 0; i < n_; ++i)
+    for (size_t i = 0; i < movable_; ++i)
         if (item_overlap(i) > 0)
             order.push_back(int(i));
     std::shuffle(order.begin(), order.end(), rng);
@@ -754,13 +761,23 @@ StripLayout Worker::snapshot() const
     return l;
 }
 
+double Worker::pinned_far() const
+{
+    double far = 0;
+    for (size_t i = movable_; i < n_; ++i)
+        far = std::max(far, pose_[i].t.y + orient(int(i), pose_[i].option)
+                                               .box.y_max);
+    return far;
+}
+
 // Cut the strip at `cut` and close the gap: parts beyond the cut move
-// back by the difference, then every part is pulled inside.
+// back by the difference, then every part is pulled inside; pinned parts
+// stay.
 void Worker::shrink(double length, double cut)
 {
     double by = length_ - length;
     length_ = length;
-    for (size_t i = 0; i < n_; ++i) {
+    for (size_t i = 0; i < movable_; ++i) {
         ItemPose& pose = pose_[i];
         const Box& b = orient(int(i), pose.option).box;
         if (pose.t.y + (b.y_min + b.y_max) / 2 > cut)
@@ -812,7 +829,7 @@ void Worker::disrupt()
                                        ci - centre(j)});
         for (auto [mover, was] : {std::pair{i, was_i}, std::pair{j, was_j}}) {
             Point by = was - pose_[size_t(mover)].t;
-            for (size_t k = 0; k < n_; ++k) {
+            for (size_t k = 0; k < movable_; ++k) {
                 int c = int(k);
                 if (c == i || c == j || !covers(mover, inner(c)))
                     continue;
@@ -872,7 +889,8 @@ Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
 }
 
 // No strip is shorter than the parts' area over its width, nor than the
-// tallest part in its lowest orientation.
+// tallest part in its lowest orientation (nor than the pinned parts
+// reach: run() adds that, from where its start puts them).
 double Separator::floor_length() const
 {
     double area = 0, tallest = 0;
@@ -1057,6 +1075,13 @@ bool Separator::settle(std::vector<ItemPose>& poses, double length,
 
 StripLayout Separator::run(const StripLayout& start, Budget& budget)
 {
+    if (p_.pinned_items > 0) {
+        std::vector<ItemPose> poses;
+        for (size_t i = 0; i < n_; ++i)
+            poses.push_back({start.option[i], start.t[i]});
+        worker_.load(poses, start.length);
+        floor_ = std::max(floor_, worker_.pinned_far());
+    }
     double from = budget.progress();
     double until = from + (1 - from) * (1 - compress_share);
     StripLayout best = explore(start, budget, until);

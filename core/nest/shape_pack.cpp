@@ -594,8 +594,8 @@ bool pieces_too_slow(const ShapeProblem& p, PieceLibrary& lib,
 
 bool separation_applies(const ShapeProblem& p, const Layout& l)
 {
-    return p.overlap_search && p.strip && p.fixed.empty() &&
-           p.items.size() >= 2 && l.unplaced_area <= 0 && !l.steps.empty();
+    return p.overlap_search && p.strip && p.items.size() >= 2 &&
+           l.unplaced_area <= 0 && !l.steps.empty();
 }
 
 // Sheets with pinned parts keep the sequence search alone: the sheet
@@ -750,7 +750,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     lib.seal();
     Decoder decoder(p, lib, orients, fixed);
     decoder.rush_when_out_of_time(budget);
-    bool separating = p.overlap_search && p.strip && p.fixed.empty();
+    bool separating = p.overlap_search && p.strip;
     std::vector<Sequence> starts = starting_sequences(p);
     std::optional<Layout> timed;  // the first start by hulls, if made
     bool hulls = separating && !starts.empty() &&
@@ -814,18 +814,40 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     // it. The sequence search so runs on every core, and the searches
     // start from strips apart: from one, they all fell into the same dead
     // end (jakobs2 at 23.0 long).
+    // Pinned parts join the search as items it never moves, after the
+    // others.
+    ShapeProblem search = p;
+    std::vector<std::vector<int>> search_orients = orients;
+    for (size_t k = 0; k < p.fixed.size(); ++k) {
+        ShapeItem pin;
+        pin.options.push_back(p.fixed[k].shape);
+        for (const Ring& ring : p.fixed[k].shape.rings)
+            pin.area += std::abs(signed_area(ring));
+        search.items.push_back(pin);
+        search_orients.push_back({fixed[k]});
+    }
+    search.fixed.clear();
+    search.pinned_items = p.fixed.size();
     auto start_of = [&](int run, Budget& own) {
         PieceLibrary own_lib(lib);
         Decoder d(p, own_lib, orients, fixed);
         d.rush_when_out_of_time(own);
         if (hulls)
             d.use_hulls();
-        return strip_layout(anneal(p, d, option_counts, current, cur, own,
-                                   sequence_share,
-                                   annealing_seed(seed, run)));
+        StripLayout start = strip_layout(
+            anneal(p, d, option_counts, current, cur, own, sequence_share,
+                   annealing_seed(seed, run)));
+        for (size_t k = 0; k < p.fixed.size(); ++k) {
+            start.option.push_back(0);
+            start.t.push_back(p.fixed[k].translation);
+            start.length = std::max(
+                start.length, p.fixed[k].translation.y +
+                                  lib.orient(fixed[k]).box.y_max);
+        }
+        return start;
     };
     StripLayout shortest =
-        shorten_strip(p, lib, orients, start_of, budget, seed);
+        shorten_strip(search, lib, search_orients, start_of, budget, seed);
     Layout best = cur;
     apply(shortest, lib, orients, best);
     return to_solution(best, budget.evaluations());

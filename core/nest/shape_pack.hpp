@@ -43,6 +43,9 @@ struct ShapeProblem {
     // After the sequence search, shorten a strip, or empty sheets onto
     // the others, by overlap minimisation (core/nest/separate.hpp).
     bool overlap_search = true;
+    // For that search: the last `pinned_items` items stand where its
+    // start puts them (pinned parts, which the others move around).
+    size_t pinned_items = 0;
     // Threads of that search; 0 = the machine's cores, at most 4.
     int threads = 0;
 

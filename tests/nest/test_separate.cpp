@@ -107,6 +107,26 @@ TEST_CASE("overlap minimisation closes a column of squares into a block")
     }
 }
 
+TEST_CASE("overlap minimisation moves the parts around a pinned one")
+{
+    // The column of four squares and a fifth pinned at (1, 1): three
+    // rows at best (two squares, the pin and a square, one square).
+    Column c;
+    ShapeItem pin = c.problem.items.front();
+    c.problem.items.push_back(pin);
+    c.orients.push_back(c.orients.front());
+    c.problem.pinned_items = 1;
+    c.start.option.push_back(0);
+    c.start.t.push_back({1, 1});
+    Budget budget(0, 3000);
+    StripLayout l =
+        shorten_strip(c.problem, c.lib, c.orients, c.start, budget, 1);
+    CHECK(l.t.back().x == 1);
+    CHECK(l.t.back().y == 1);
+    CHECK(overlap_free(l));
+    CHECK(l.length == Approx(3).epsilon(0.002));
+}
+
 TEST_CASE("a part the strip only takes turned stays turned")
 {
     // A 3 x 1 bar on a strip 2 wide fits only upright; with three unit

@@ -186,10 +186,19 @@ TEST_CASE("a pinned shape keeps its pose")
     Part pinned = ell("pin", 1);
     pinned.pins.push_back({{90, {12, 3}}, 0});
     Problem p = roll(30, {pinned, ell("l", 6)});
-    NestResult r = checked(p, counted(20));
-    for (const Placement& pl : r.placements)
-        if (pl.part_id == "pin")
+    // The sequence search alone, and with the overlap search after it,
+    // which moves the other parts around the pin.
+    for (long evaluations : {20L, 3000L}) {
+        NestResult r = checked(p, counted(evaluations));
+        CHECK(r.unplaced.empty());
+        for (const Placement& pl : r.placements) {
+            if (pl.part_id != "pin")
+                continue;
             CHECK(pl.pose.rotation_deg == 90);
+            CHECK(pl.pose.translation.x == 12);
+            CHECK(pl.pose.translation.y == 3);
+        }
+    }
 }
 
 namespace {
