@@ -1103,50 +1103,82 @@ class SheetSearch {
 public:
     SheetSearch(const ShapeProblem& p, const PieceLibrary& lib,
                 const std::vector<std::vector<int>>& orients,
-                std::uint64_t seed)
-        : p_(p), lib_(lib), orients_(orients), rng_(seed),
-          eps_(1e-9 * lib.scale)
-    {
-    }
+                const std::vector<int>& fixed, std::uint64_t seed);
 
     SheetLayout run(SheetLayout l, Budget& budget);
 
 private:
-    std::vector<int> movers(const SheetLayout& l,
-                            const std::vector<double>& used) const;
-    std::vector<int> members(const SheetLayout& l, int sheet) const;
+    std::vector<double> taken(const SheetLayout& l) const;
+    std::vector<int> movers(const SheetLayout& l) const;
     std::vector<int> targets(const SheetLayout& l, int i) const;
-    ShapeProblem sub_problem(const std::vector<int>& items, bool strip,
-                             std::vector<std::vector<int>>& orients) const;
+    std::vector<int> members(const SheetLayout& l, int sheet) const;
+    ShapeProblem sub_problem(const SheetLayout& l,
+                             const std::vector<int>& items, int sheet,
+                             bool strip,
+                             std::vector<std::vector<int>>& orients,
+                             std::vector<ItemPose>& poses) const;
     void compact(SheetLayout& l, int sheet, Budget& budget);
     ItemPose arriving(const SheetLayout& l, int item, int sheet);
     bool move_onto(SheetLayout& l, int item, int sheet, Budget& budget);
+    bool fewest(const SheetLayout& l) const;
+    void close_up(SheetLayout& l) const;
 
     const ShapeProblem& p_;
     PieceLibrary lib_;  // a cache of its own: threads share none
     const std::vector<std::vector<int>>& orients_;
+    const std::vector<int>& fixed_;  // per pinned part, its library id
+    std::vector<double> pinned_area_;  // per sheet
+    int last_pinned_ = -1;  // sheets up to this one keep their numbers
     std::mt19937_64 rng_;
     double eps_;
 };
 
-// The parts left out, then those of the emptiest of two or more sheets;
-// each group largest first.
-std::vector<int> SheetSearch::movers(const SheetLayout& l,
-                                     const std::vector<double>& used) const
+SheetSearch::SheetSearch(const ShapeProblem& p, const PieceLibrary& lib,
+                         const std::vector<std::vector<int>>& orients,
+                         const std::vector<int>& fixed, std::uint64_t seed)
+    : p_(p), lib_(lib), orients_(orients), fixed_(fixed), rng_(seed),
+      eps_(1e-9 * lib.scale)
 {
+    for (const ShapeFixed& f : p.fixed) {
+        if (pinned_area_.size() <= size_t(f.bin))
+            pinned_area_.resize(size_t(f.bin) + 1, 0);
+        for (const Ring& ring : f.shape.rings)
+            pinned_area_[size_t(f.bin)] += std::abs(signed_area(ring));
+        last_pinned_ = std::max(last_pinned_, f.bin);
+    }
+}
+
+// The area the parts and the pins take on each sheet; a sheet is in use
+// where that is above 0.
+std::vector<double> SheetSearch::taken(const SheetLayout& l) const
+{
+    std::vector<double> out = l.used_area(p_);
+    out.resize(std::max(out.size(), pinned_area_.size()), 0);
+    for (size_t s = 0; s < pinned_area_.size(); ++s)
+        out[s] += pinned_area_[s];
+    return out;
+}
+
+// The parts left out, then those of the emptiest of two or more sheets
+// in use, of those that can close (none up to the last with a pin); each
+// group largest first.
+std::vector<int> SheetSearch::movers(const SheetLayout& l) const
+{
+    std::vector<double> area = taken(l), used = l.used_area(p_);
     int emptiest = -1, sheets = 0;
-    for (size_t s = 0; s < used.size(); ++s) {
-        if (used[s] <= 0)
+    for (size_t s = 0; s < area.size(); ++s) {
+        if (area[s] <= 0)
             continue;
         ++sheets;
-        if (emptiest < 0 || used[s] < used[size_t(emptiest)])
+        if (int(s) > last_pinned_ &&
+            (emptiest < 0 || used[s] < used[size_t(emptiest)]))
             emptiest = int(s);
     }
     std::vector<int> out;
     for (int from : {-1, sheets >= 2 ? emptiest : -2}) {
         size_t first = out.size();
         for (size_t i = 0; i < l.sheet.size(); ++i)
-            if (l.sheet[i] == from)
+            if (from >= -1 && l.sheet[i] == from)
                 out.push_back(int(i));
         std::stable_sort(out.begin() + long(first), out.end(),
                          [this](int a, int b) {
@@ -1154,6 +1186,22 @@ std::vector<int> SheetSearch::movers(const SheetLayout& l,
                                     p_.items[size_t(b)].area;
                          });
     }
+    return out;
+}
+
+// The sheets part i may move to, the one with the most room first: those
+// in use but its own with room left for its area.
+std::vector<int> SheetSearch::targets(const SheetLayout& l, int i) const
+{
+    std::vector<double> area = taken(l);
+    double room = p_.width * p_.length - p_.items[size_t(i)].area;
+    std::vector<int> out;
+    for (size_t s = 0; s < area.size(); ++s)
+        if (area[s] > 0 && int(s) != l.sheet[size_t(i)] && area[s] <= room)
+            out.push_back(int(s));
+    std::stable_sort(out.begin(), out.end(), [&area](int a, int b) {
+        return area[size_t(a)] < area[size_t(b)];
+    });
     return out;
 }
 
@@ -1166,19 +1214,36 @@ std::vector<int> SheetSearch::members(const SheetLayout& l, int sheet) const
     return out;
 }
 
-// The problem of `items` alone on one sheet, or on a strip as wide.
-ShapeProblem SheetSearch::sub_problem(
-    const std::vector<int>& items, bool strip,
-    std::vector<std::vector<int>>& orients) const
+// The problem of `items` on one sheet, or on a strip as wide, where they
+// stand in `l`, with the sheet's pins after them as pinned items.
+ShapeProblem SheetSearch::sub_problem(const SheetLayout& l,
+                                      const std::vector<int>& items,
+                                      int sheet, bool strip,
+                                      std::vector<std::vector<int>>& orients,
+                                      std::vector<ItemPose>& poses) const
 {
     ShapeProblem sub;
     sub.width = p_.width;
     sub.length = strip ? 0 : p_.length;
     sub.strip = strip;
     orients.clear();
+    poses.clear();
     for (int i : items) {
         sub.items.push_back(p_.items[size_t(i)]);
         orients.push_back(orients_[size_t(i)]);
+        poses.push_back({l.option[size_t(i)], l.t[size_t(i)]});
+    }
+    for (size_t k = 0; k < p_.fixed.size(); ++k) {
+        const ShapeFixed& f = p_.fixed[k];
+        if (f.bin != sheet)
+            continue;
+        ShapeItem pin;
+        pin.options.push_back(f.shape);
+        pin.area = pinned_area_[size_t(sheet)];  // of them all: a weight
+        sub.items.push_back(pin);
+        orients.push_back({fixed_[k]});
+        poses.push_back({0, f.translation});
+        ++sub.pinned_items;
     }
     return sub;
 }
@@ -1192,15 +1257,15 @@ void SheetSearch::compact(SheetLayout& l, int sheet, Budget& budget)
     if (items.size() < 2)
         return;
     std::vector<std::vector<int>> orients;
-    ShapeProblem strip = sub_problem(items, true, orients);
+    std::vector<ItemPose> poses;
+    ShapeProblem strip = sub_problem(l, items, sheet, true, orients, poses);
     StripLayout start;
-    for (int i : items) {
-        start.option.push_back(l.option[size_t(i)]);
-        start.t.push_back(l.t[size_t(i)]);
+    for (size_t k = 0; k < poses.size(); ++k) {
+        start.option.push_back(poses[k].option);
+        start.t.push_back(poses[k].t);
         const Box& b =
-            lib_.orient(orients_[size_t(i)][size_t(l.option[size_t(i)])])
-                .box;
-        start.length = std::max(start.length, l.t[size_t(i)].y + b.y_max);
+            lib_.orient(orients[k][size_t(poses[k].option)]).box;
+        start.length = std::max(start.length, poses[k].t.y + b.y_max);
     }
     Budget slice = budget.slice(compact_share);
     Separator separator(strip, lib_, orients, Measure::depth, rng_());
@@ -1213,17 +1278,19 @@ void SheetSearch::compact(SheetLayout& l, int sheet, Budget& budget)
 }
 
 // Where a part arriving on a sheet starts: in the band past the sheet's
-// parts where it fits there, else anywhere on the sheet; in a random
-// orientation that fits the sheet, at a random place across.
+// parts and pins where it fits there, else anywhere on the sheet; in a
+// random orientation that fits the sheet, at a random place across.
 ItemPose SheetSearch::arriving(const SheetLayout& l, int item, int sheet)
 {
-    double band = 0;  // where the sheet's parts end
-    for (int i : members(l, sheet)) {
-        const Box& b =
-            lib_.orient(orients_[size_t(i)][size_t(l.option[size_t(i)])])
-                .box;
-        band = std::max(band, l.t[size_t(i)].y + b.y_max);
-    }
+    std::vector<std::vector<int>> orients;
+    std::vector<ItemPose> poses;
+    sub_problem(l, members(l, sheet), sheet, false, orients, poses);
+    double band = 0;  // where the sheet's parts and pins end
+    for (size_t k = 0; k < poses.size(); ++k)
+        band = std::max(band,
+                        poses[k].t.y +
+                            lib_.orient(orients[k][size_t(poses[k].option)])
+                                .box.y_max);
     const std::vector<int>& options = orients_[size_t(item)];
     std::vector<int> fitting;
     for (size_t k = 0; k < options.size(); ++k)
@@ -1248,11 +1315,10 @@ bool SheetSearch::move_onto(SheetLayout& l, int item, int sheet,
     std::vector<int> items = members(l, sheet);
     items.push_back(item);
     std::vector<std::vector<int>> orients;
-    ShapeProblem on_sheet = sub_problem(items, false, orients);
     std::vector<ItemPose> poses;
-    for (int i : items)
-        poses.push_back({l.option[size_t(i)], l.t[size_t(i)]});
-    poses.back() = arriving(l, item, sheet);
+    ShapeProblem on_sheet =
+        sub_problem(l, items, sheet, false, orients, poses);
+    poses[items.size() - 1] = arriving(l, item, sheet);
     Separator separator(on_sheet, lib_, orients, Measure::depth, rng_());
     if (!separator.settle(poses, p_.length, budget))
         return false;
@@ -1265,40 +1331,44 @@ bool SheetSearch::move_onto(SheetLayout& l, int item, int sheet,
     return true;
 }
 
-// The sheets part i may move to, the one with the most room first: those
-// in use but its own with room left for its area.
-std::vector<int> SheetSearch::targets(const SheetLayout& l, int i) const
+// No part left out, on as few sheets as the area (and the last pin)
+// allows.
+bool SheetSearch::fewest(const SheetLayout& l) const
 {
-    std::vector<double> used = l.used_area(p_);
-    double room = p_.width * p_.length - p_.items[size_t(i)].area;
-    std::vector<int> out;
-    for (size_t s = 0; s < used.size(); ++s)
-        if (used[s] > 0 && int(s) != l.sheet[size_t(i)] && used[s] <= room)
-            out.push_back(int(s));
-    std::stable_sort(out.begin(), out.end(), [&used](int a, int b) {
-        return used[size_t(a)] < used[size_t(b)];
-    });
-    return out;
+    if (std::find(l.sheet.begin(), l.sheet.end(), -1) != l.sheet.end())
+        return false;
+    double all = 0;
+    int sheets = 0;
+    for (double a : taken(l)) {
+        all += a;
+        sheets += a > 0 ? 1 : 0;
+    }
+    double bound = std::max(std::ceil(all / (p_.width * p_.length) - 1e-9),
+                            double(last_pinned_ + 1));
+    return sheets <= bound;
+}
+
+// Sheets left empty close up, past the last with a pin.
+void SheetSearch::close_up(SheetLayout& l) const
+{
+    std::vector<double> area = taken(l);
+    std::vector<int> renumbered(area.size(), -1);
+    int next = 0;
+    for (size_t s = 0; s < area.size(); ++s)
+        if (int(s) <= last_pinned_ || area[s] > 0)
+            renumbered[s] = next++;
+    for (int& s : l.sheet)
+        if (s >= 0)
+            s = renumbered[size_t(s)];
 }
 
 SheetLayout SheetSearch::run(SheetLayout l, Budget& budget)
 {
-    double all = 0;
-    for (const ShapeItem& item : p_.items)
-        all += item.area;
-    auto fewest = [&] {  // no part left out, on as few sheets as can be
-        if (std::find(l.sheet.begin(), l.sheet.end(), -1) != l.sheet.end())
-            return false;
-        int sheets = 0;
-        for (double u : l.used_area(p_))
-            sheets += u > 0 ? 1 : 0;
-        return sheets <= std::ceil(all / (p_.width * p_.length) - 1e-9);
-    };
     // Round after round, while any part had a sheet to try: a part that
     // failed may move on another try, from another pose.
-    for (bool tried = true; tried && !budget.spent() && !fewest();) {
+    for (bool tried = true; tried && !budget.spent() && !fewest(l);) {
         tried = false;
-        std::vector<int> moving = movers(l, l.used_area(p_));
+        std::vector<int> moving = movers(l);
         // Every sheet the movers may go to first makes its room one band.
         std::vector<double> used = l.used_area(p_);
         for (size_t s = 0; s < used.size() && !budget.spent(); ++s) {
@@ -1325,16 +1395,7 @@ SheetLayout SheetSearch::run(SheetLayout l, Budget& budget)
             }
         }
     }
-    // Sheets left empty close up.
-    std::vector<double> used = l.used_area(p_);
-    std::vector<int> renumbered(used.size(), -1);
-    int next = 0;
-    for (size_t s = 0; s < used.size(); ++s)
-        if (used[s] > 0)
-            renumbered[s] = next++;
-    for (int& s : l.sheet)
-        if (s >= 0)
-            s = renumbered[size_t(s)];
+    close_up(l);
     return l;
 }
 
@@ -1414,13 +1475,14 @@ double SheetLayout::spread(const ShapeProblem& p) const
 
 SheetLayout empty_sheets(const ShapeProblem& problem, const PieceLibrary& lib,
                          const std::vector<std::vector<int>>& orients,
+                         const std::vector<int>& fixed,
                          const SheetLayout& start, Budget& budget,
                          std::uint64_t seed)
 {
     return best_of_runs<SheetLayout>(
         problem.threads, budget, seed,
         [&](int, std::uint64_t own_seed, Budget& own) {
-            return SheetSearch(problem, lib, orients, own_seed)
+            return SheetSearch(problem, lib, orients, fixed, own_seed)
                 .run(start, own);
         },
         [&problem](const SheetLayout& a, const SheetLayout& b) {

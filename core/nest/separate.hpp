@@ -64,11 +64,14 @@ struct SheetLayout {
 // Fewer sheets, or an emptier last one, by overlap minimisation: parts
 // left out and those of the emptiest sheet move one at a time onto
 // another sheet, whose parts make room for them by the strip's search at
-// the sheet's length. Sheets left empty close up. Runs as shorten_strip
-// does, one search a thread; the least spread wins. Returns `start` or
-// better.
+// the sheet's length. The pinned parts of `problem.fixed` (their library
+// ids in `fixed`) stay where they are, and so does the number of every
+// sheet up to the last with a pin; sheets left empty past it close up.
+// Runs as shorten_strip does, one search a thread; the least spread
+// wins. Returns `start` or better.
 SheetLayout empty_sheets(const ShapeProblem& problem, const PieceLibrary& lib,
                          const std::vector<std::vector<int>>& orients,
+                         const std::vector<int>& fixed,
                          const SheetLayout& start, Budget& budget,
                          std::uint64_t seed);
 

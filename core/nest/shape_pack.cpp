@@ -598,12 +598,9 @@ bool separation_applies(const ShapeProblem& p, const Layout& l)
            l.unplaced_area <= 0 && !l.steps.empty();
 }
 
-// Sheets with pinned parts keep the sequence search alone: the sheet
-// search knows no obstacles.
 bool sheet_search_applies(const ShapeProblem& p)
 {
-    return p.overlap_search && !p.strip && p.fixed.empty() &&
-           p.items.size() >= 2;
+    return p.overlap_search && !p.strip && p.items.size() >= 2;
 }
 
 SheetLayout sheet_layout(const Layout& l)
@@ -671,6 +668,8 @@ void apply(const SheetLayout& sheets, const ShapeProblem& p,
         l.length = std::max(l.length, s.far);
         l.bins = std::max(l.bins, s.bin + 1);
     }
+    for (const ShapeFixed& f : p.fixed)
+        l.bins = std::max(l.bins, f.bin + 1);
     l.primary = sheets.spread(p);
 }
 
@@ -791,7 +790,7 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
         Layout best = anneal(p, decoder, option_counts, current, cur,
                              budget, sheet_sequence_share, seed);
         if (!budget.spent() && !best.steps.empty()) {
-            SheetLayout emptied = empty_sheets(p, lib, orients,
+            SheetLayout emptied = empty_sheets(p, lib, orients, fixed,
                                                sheet_layout(best), budget,
                                                seed);
             apply(emptied, p, lib, orients, best);

@@ -174,15 +174,25 @@ TEST_CASE("a part the strip only takes turned stays turned")
 namespace {
 
 // Unit squares on 2 x 2 sheets, each to a sheet of its own to start
-// with (`on_sheets` of them; the rest left out).
+// with (`on_sheets` of them; the rest left out), and unit squares pinned
+// at `pins`: sheet and corner.
 struct Sheets {
     ShapeProblem problem;
     PieceLibrary lib;
     std::vector<std::vector<int>> orients;
+    std::vector<int> fixed;  // the pins' library ids
     SheetLayout start;
 
-    Sheets(int squares, int on_sheets)
+    Sheets(int squares, int on_sheets,
+           const std::vector<std::pair<int, Point>>& pins = {})
     {
+        for (auto [sheet, at] : pins) {
+            Ring ring = square(1);
+            for (Point& v : ring)
+                v = v + at;
+            problem.fixed.push_back({sheet, {{ring}, 0, {}}, {0, 0}});
+            fixed.push_back(lib.add(problem.fixed.back().shape));
+        }
         problem.width = 2;
         problem.length = 2;
         problem.strip = false;
@@ -231,7 +241,8 @@ TEST_CASE("the sheet search empties sheets onto the others")
     Sheets s(8, 8);
     Budget budget(0, 20000);
     SheetLayout l =
-        empty_sheets(s.problem, s.lib, s.orients, s.start, budget, 1);
+        empty_sheets(s.problem, s.lib, s.orients, s.fixed, s.start,
+                     budget, 1);
     CHECK(per_sheet(l) == std::vector<int>{4, 4});
     CHECK(l.spread(s.problem) < s.start.spread(s.problem));
     CHECK(budget.evaluations() < 20000);  // it stopped at the optimum
@@ -246,8 +257,24 @@ TEST_CASE("the sheet search finds room for parts left out")
     s.start.t = {{0, 0}, {0, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 1}, {}, {}};
     Budget budget(0, 20000);
     SheetLayout l =
-        empty_sheets(s.problem, s.lib, s.orients, s.start, budget, 1);
+        empty_sheets(s.problem, s.lib, s.orients, s.fixed, s.start,
+                     budget, 1);
     CHECK(per_sheet(l) == std::vector<int>{4, 4});
+}
+
+TEST_CASE("the sheet search moves parts around the pins")
+{
+    // Seven squares, one to a sheet, and an eighth pinned at (1, 1) on
+    // sheet 0: three squares go round the pin, four fill sheet 1.
+    Sheets s(7, 7, {{0, {1, 1}}});
+    Budget budget(0, 20000);
+    SheetLayout l = empty_sheets(s.problem, s.lib, s.orients, s.fixed,
+                                 s.start, budget, 1);
+    CHECK(per_sheet(l) == std::vector<int>{3, 4});
+    for (size_t i = 0; i < l.sheet.size(); ++i)
+        if (l.sheet[i] == 0)
+            CHECK_FALSE((std::abs(l.t[i].x - 1) < 1 - 1e-6 &&
+                         std::abs(l.t[i].y - 1) < 1 - 1e-6));
 }
 
 TEST_CASE("overlap minimisation repeats with the same seed")
