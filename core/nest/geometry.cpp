@@ -36,6 +36,14 @@ double area(const Shape& shape)
     return total;
 }
 
+double area(const std::vector<Ring>& rings)
+{
+    double total = 0;
+    for (const Ring& ring : rings)
+        total += std::abs(signed_area(ring));
+    return total;
+}
+
 Box bounds(const Ring& ring)
 {
     return bounds(std::vector<Ring>{ring});

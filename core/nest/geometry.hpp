@@ -34,6 +34,7 @@ struct Box {
 
 double signed_area(const Ring& ring);
 double area(const Shape& shape);  // outer minus holes
+double area(const std::vector<Ring>& rings);  // a block of rings, summed
 Box bounds(const Ring& ring);
 Box bounds(const std::vector<Ring>& rings);
 

@@ -1142,8 +1142,7 @@ SheetSearch::SheetSearch(const ShapeProblem& p, const PieceLibrary& lib,
     for (const ShapeFixed& f : p.fixed) {
         if (pinned_area_.size() <= size_t(f.bin))
             pinned_area_.resize(size_t(f.bin) + 1, 0);
-        for (const Ring& ring : f.shape.rings)
-            pinned_area_[size_t(f.bin)] += std::abs(signed_area(ring));
+        pinned_area_[size_t(f.bin)] += area(f.shape.rings);
         last_pinned_ = std::max(last_pinned_, f.bin);
     }
 }
@@ -1175,10 +1174,13 @@ std::vector<int> SheetSearch::movers(const SheetLayout& l) const
             emptiest = int(s);
     }
     std::vector<int> out;
-    for (int from : {-1, sheets >= 2 ? emptiest : -2}) {
+    std::vector<int> from = {-1};
+    if (sheets >= 2 && emptiest >= 0)
+        from.push_back(emptiest);
+    for (int sheet : from) {
         size_t first = out.size();
         for (size_t i = 0; i < l.sheet.size(); ++i)
-            if (from >= -1 && l.sheet[i] == from)
+            if (l.sheet[i] == sheet)
                 out.push_back(int(i));
         std::stable_sort(out.begin() + long(first), out.end(),
                          [this](int a, int b) {
@@ -1237,10 +1239,7 @@ ShapeProblem SheetSearch::sub_problem(const SheetLayout& l,
         const ShapeFixed& f = p_.fixed[k];
         if (f.bin != sheet)
             continue;
-        ShapeItem pin;
-        pin.options.push_back(f.shape);
-        pin.area = pinned_area_[size_t(sheet)];  // of them all: a weight
-        sub.items.push_back(pin);
+        sub.items.push_back({{f.shape}, area(f.shape.rings)});
         orients.push_back({fixed_[k]});
         poses.push_back({0, f.translation});
         ++sub.pinned_items;

@@ -818,11 +818,8 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     ShapeProblem search = p;
     std::vector<std::vector<int>> search_orients = orients;
     for (size_t k = 0; k < p.fixed.size(); ++k) {
-        ShapeItem pin;
-        pin.options.push_back(p.fixed[k].shape);
-        for (const Ring& ring : p.fixed[k].shape.rings)
-            pin.area += std::abs(signed_area(ring));
-        search.items.push_back(pin);
+        search.items.push_back(
+            {{p.fixed[k].shape}, area(p.fixed[k].shape.rings)});
         search_orients.push_back({fixed[k]});
     }
     search.fixed.clear();
