@@ -807,12 +807,6 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
                    seed),
             budget.evaluations());
 
-    // With the overlap search, every search thread anneals a start of its
-    // own from that order, on its own copy of the library (`lib` is only
-    // read from here on: the threads copy it side by side), then shortens
-    // it. The sequence search so runs on every core, and the searches
-    // start from strips apart: from one, they all fell into the same dead
-    // end (jakobs2 at 23.0 long).
     // Pinned parts join the search as items it never moves, after the
     // others.
     ShapeProblem search = p;
@@ -824,6 +818,13 @@ ShapeSolution pack_shapes(const ShapeProblem& p, Budget& budget,
     }
     search.fixed.clear();
     search.pinned_items = p.fixed.size();
+
+    // With the overlap search, every search thread anneals a start of its
+    // own from that order, on its own copy of the library (`lib` is only
+    // read from here on: the threads copy it side by side), then shortens
+    // it. The sequence search so runs on every core, and the searches
+    // start from strips apart: from one, they all fell into the same dead
+    // end (jakobs2 at 23.0 long).
     auto start_of = [&](int run, Budget& own) {
         PieceLibrary own_lib(lib);
         Decoder d(p, own_lib, orients, fixed);
