@@ -1117,8 +1117,11 @@ private:
                              bool strip,
                              std::vector<std::vector<int>>& orients,
                              std::vector<ItemPose>& poses) const;
+    double far_end(const std::vector<std::vector<int>>& orients,
+                   const std::vector<ItemPose>& poses,
+                   size_t skip = SIZE_MAX) const;
     void compact(SheetLayout& l, int sheet, Budget& budget);
-    ItemPose arriving(const SheetLayout& l, int item, int sheet);
+    ItemPose arriving(int item, double band);
     bool move_onto(SheetLayout& l, int item, int sheet, Budget& budget);
     bool fewest(const SheetLayout& l) const;
     void close_up(SheetLayout& l) const;
@@ -1247,6 +1250,21 @@ ShapeProblem SheetSearch::sub_problem(const SheetLayout& l,
     return sub;
 }
 
+// Where the parts at `poses` end along the feed, but for `skip`.
+double SheetSearch::far_end(const std::vector<std::vector<int>>& orients,
+                            const std::vector<ItemPose>& poses,
+                            size_t skip) const
+{
+    double far = 0;
+    for (size_t k = 0; k < poses.size(); ++k) {
+        if (k == skip)
+            continue;
+        const Orient& o = lib_.orient(orients[k][size_t(poses[k].option)]);
+        far = std::max(far, poses[k].t.y + o.box.y_max);
+    }
+    return far;
+}
+
 // Push a sheet's parts towards its start, as a strip is shortened, with
 // a share of the budget: the room left on it becomes one band across its
 // far end, where a part can arrive without a crowd to move.
@@ -1259,13 +1277,11 @@ void SheetSearch::compact(SheetLayout& l, int sheet, Budget& budget)
     std::vector<ItemPose> poses;
     ShapeProblem strip = sub_problem(l, items, sheet, true, orients, poses);
     StripLayout start;
-    for (size_t k = 0; k < poses.size(); ++k) {
-        start.option.push_back(poses[k].option);
-        start.t.push_back(poses[k].t);
-        const Box& b =
-            lib_.orient(orients[k][size_t(poses[k].option)]).box;
-        start.length = std::max(start.length, poses[k].t.y + b.y_max);
+    for (const ItemPose& pose : poses) {
+        start.option.push_back(pose.option);
+        start.t.push_back(pose.t);
     }
+    start.length = far_end(orients, poses);
     Budget slice = budget.slice(compact_share);
     Separator separator(strip, lib_, orients, Measure::depth, rng_());
     StripLayout shorter = separator.run(start, slice);
@@ -1276,20 +1292,12 @@ void SheetSearch::compact(SheetLayout& l, int sheet, Budget& budget)
     }
 }
 
-// Where a part arriving on a sheet starts: in the band past the sheet's
-// parts and pins where it fits there, else anywhere on the sheet; in a
-// random orientation that fits the sheet, at a random place across.
-ItemPose SheetSearch::arriving(const SheetLayout& l, int item, int sheet)
+// Where a part arriving on a sheet starts: in the band from `band` (where
+// the sheet's parts and pins end) where it fits there, else anywhere on
+// the sheet; in a random orientation that fits the sheet, at a random
+// place across.
+ItemPose SheetSearch::arriving(int item, double band)
 {
-    std::vector<std::vector<int>> orients;
-    std::vector<ItemPose> poses;
-    sub_problem(l, members(l, sheet), sheet, false, orients, poses);
-    double band = 0;  // where the sheet's parts and pins end
-    for (size_t k = 0; k < poses.size(); ++k)
-        band = std::max(band,
-                        poses[k].t.y +
-                            lib_.orient(orients[k][size_t(poses[k].option)])
-                                .box.y_max);
     const std::vector<int>& options = orients_[size_t(item)];
     std::vector<int> fitting;
     for (size_t k = 0; k < options.size(); ++k)
@@ -1317,7 +1325,9 @@ bool SheetSearch::move_onto(SheetLayout& l, int item, int sheet,
     std::vector<ItemPose> poses;
     ShapeProblem on_sheet =
         sub_problem(l, items, sheet, false, orients, poses);
-    poses[items.size() - 1] = arriving(l, item, sheet);
+    // The newcomer comes after the sheet's parts, before its pins.
+    size_t newcomer = items.size() - 1;
+    poses[newcomer] = arriving(item, far_end(orients, poses, newcomer));
     Separator separator(on_sheet, lib_, orients, Measure::depth, rng_());
     if (!separator.settle(poses, p_.length, budget))
         return false;
