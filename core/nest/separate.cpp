@@ -331,8 +331,8 @@ Worker::Worker(const ShapeProblem& p, PieceLibrary& lib,
                const std::vector<std::vector<int>>& orients, Measure measure,
                std::uint64_t seed)
     : rng(seed), p_(p), lib_(lib), orients_(orients), n_(p.items.size()),
-      movable_(n_ - std::min(n_, p.pinned_items)), measure_(measure), eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0),
-      placed_(n_)
+      movable_(n_ - std::min(n_, p.pinned_items)), measure_(measure),
+      eps_(1e-9 * lib.scale), overlap_(n_ * n_, 0), placed_(n_)
 {
     // Overlaps of large parts weigh more: the square roots of the two
     // areas scale each pair, relative to the mean part.

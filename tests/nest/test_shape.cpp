@@ -64,9 +64,10 @@ TEST_CASE("four triangles on square sheets take two sheets")
 TEST_CASE("a part turned upright never stands past the strip's end")
 {
     // A 6 x 1 bar that may turn, eight unit squares and four triangles
-    // (legs 2 and 1.5) on a roll 10 wide: 2 long at best, 2.005 found. Turned upright, the bar would stand 6
-    // tall past the end of a strip 2 long, where the overlap search saw
-    // no overlap; it took that for a fit, and the nest grew to 6.
+    // (legs 2 and 1.5) on a roll 10 wide: 2 long at best, 2.005 found.
+    // Turned upright, the bar would stand 6 tall past the end of a strip
+    // 2 long, where the overlap search saw no overlap; it took that for a
+    // fit, and the nest grew to 6.
     Part bar;
     bar.id = "bar";
     bar.outline.outer = {{0, 0}, {6, 0}, {6, 1}, {0, 1}};
