@@ -12,10 +12,10 @@
 //
 // separate/<instance> times the overlap search alone, the stage where a
 // true-shape nest spends nearly all its time: a fixed number of part
-// moves on one thread from the first bottom-left strip, as moves per
-// second (RIPLINE_NEST_MOVES, default 5000; a twentieth of that for
-// gardeyn9, whose parts of up to 190 vertices move about 100 times a
-// second, the time going in making no-fit polygons).
+// moves on one thread from the first bottom-left strip, with the seed
+// above, as moves per second (RIPLINE_NEST_MOVES, default 5000; a
+// twentieth of that for gardeyn9, whose parts of up to 190 vertices move
+// about 100 times a second, the time going in making no-fit polygons).
 //
 // labels/200000 times a nest and its check of 200000 rectangles of
 // three sizes under a 2 s limit.
@@ -77,6 +77,12 @@ double number_from(const char* name, double fallback)
     return env != nullptr ? std::atof(env) : fallback;
 }
 
+// Every benchmark that searches takes its seed from RIPLINE_NEST_SEED.
+std::uint64_t seed()
+{
+    return std::uint64_t(number_from("RIPLINE_NEST_SEED", 1));
+}
+
 double seconds_from(const char* name, double fallback)
 {
     return smoke() ? 0.05 : number_from(name, fallback);
@@ -94,7 +100,7 @@ void run_one(benchmark::State& state, const std::string& path,
     NestOptions o = in.options;
     o.time_limit_s = rectangles ? seconds_from("RIPLINE_NEST_RECT_S", 10)
                                 : seconds_from("RIPLINE_NEST_SHAPE_S", 60);
-    o.seed = std::uint64_t(number_from("RIPLINE_NEST_SEED", 1));
+    o.seed = seed();
     if (rectangles)
         o.target_length = reference;
     NestResult r;
@@ -207,7 +213,7 @@ void run_separation(benchmark::State& state, const std::string& path,
     double length = 0;
     for (auto _ : state) {
         Budget budget(1e9, moves);
-        length = shorten_strip(sp, lib, orients, strip, budget, 1).length;
+        length = shorten_strip(sp, lib, orients, strip, budget, seed()).length;
     }
     state.SetItemsProcessed(state.iterations() * moves);
     state.counters["start_length"] = strip.length;
@@ -347,7 +353,7 @@ void run_sheets(benchmark::State& state, const std::string& path,
     p.media.length = area / (p.media.width * sheets * fill);
     NestOptions o = in.options;
     o.time_limit_s = seconds_from("RIPLINE_NEST_SHEET_S", 10);
-    o.seed = std::uint64_t(number_from("RIPLINE_NEST_SEED", 1));
+    o.seed = seed();
     NestResult with, without;
     for (auto _ : state)
         with = nest(p, o);
