@@ -16,10 +16,11 @@
 // of the pairs still overlapping grow (guided local search), so the
 // search leaves the local minimum it sits in.
 //
-// With several threads, each runs a search of its own from the same
-// start with its own seed, and the shortest strip wins: at a minute on
-// two cores that beat one search whose every pass ran on both threads
-// and kept the better. Every second search measures a pair's overlap by
+// With several threads, each runs a search of its own with its own seed,
+// and the shortest strip wins: at a minute on two cores that beat one
+// search whose every pass ran on both threads and kept the better. The
+// searches meet three times to trade strips, each going on from the
+// shortest (Meeting). Every second search measures a pair's overlap by
 // the square root of the summed depths instead (sparrow takes the root
 // of its overlap-area proxy), each pair of pieces counted by how thick
 // the thinner one is. Alone, that helps instances of few parts (blaz1)
@@ -77,6 +78,11 @@ constexpr double pool_spread = 0.25;  // half-normal, of the pool
 constexpr double large_share = 0.75;  // of the area: the parts disrupted
 constexpr double compress_share = 0.2;
 constexpr double compress_first = 0.0005, compress_least = 0.00001;
+
+// When the searches of one nest meet to trade strips, as shares of a
+// search's time after its start: twice in exploration and where
+// compression begins.
+constexpr double meet_at[] = {0.3, 0.55, 1 - compress_share};
 
 // Sheets: each compaction of a sheet gets this share of what is left.
 constexpr double compact_share = 0.1;
@@ -853,6 +859,8 @@ public:
               const std::vector<std::vector<int>>& orients, Measure measure,
               std::uint64_t seed);
 
+    // Search k of those that meet at `meeting`, which must outlive run().
+    void join(Meeting<StripLayout>& meeting, size_t k);
     StripLayout run(const StripLayout& start, Budget& budget);
     // Remove every overlap of `poses` without shortening `length`: a
     // sheet that takes one part more. Where that succeeds, `poses` are
@@ -870,12 +878,18 @@ private:
     StripLayout explore(StripLayout best, Budget& budget, double until);
     StripLayout compress(StripLayout best, Budget& budget);
     bool done(const StripLayout& best, const Budget& budget) const;
+    bool due(const Budget& budget) const;
+    StripLayout meet(const StripLayout& best);
 
     const ShapeProblem& p_;
     size_t n_;
     Worker worker_;
     std::vector<double> weight_;  // per pair
     double floor_ = 0;
+    Meeting<StripLayout>* meeting_ = nullptr;
+    size_t search_ = 0;  // which of the meeting's
+    size_t round_ = 0;   // the next meeting
+    double from_ = 0;    // the budget's progress where run() began
     std::uniform_real_distribution<double> unit_{0, 1};
 };
 
@@ -886,6 +900,12 @@ Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
       weight_(n_ * n_, 1)
 {
     floor_ = floor_length();
+}
+
+void Separator::join(Meeting<StripLayout>& meeting, size_t k)
+{
+    meeting_ = &meeting;
+    search_ = k;
 }
 
 // No strip is shorter than the parts' area over its width, nor than the
@@ -933,7 +953,8 @@ void Separator::raise_weights()
 
 // Try to remove every overlap at the worker's length. Fails when `strikes`
 // tries in a row, each from the least overlapping state so far, end
-// without a marked gain; the worker is then left in that state.
+// without a marked gain; the worker is then left in that state. Gives up
+// too when the budget is spent or a meeting is due.
 bool Separator::separate(Budget& budget, Attempt attempt)
 {
     std::fill(weight_.begin(), weight_.end(), 1.0);
@@ -942,7 +963,7 @@ bool Separator::separate(Budget& budget, Attempt attempt)
     for (int strike = 0; strike < attempt.strikes;) {
         double strike_start = worker_.total();
         for (int idle = 0; idle < attempt.patience;) {
-            if (budget.spent())
+            if (budget.spent() || due(budget))
                 return false;
             pass(budget);
             double loss = worker_.total();
@@ -968,6 +989,27 @@ bool Separator::done(const StripLayout& best, const Budget& budget) const
 {
     return budget.spent() || best.length <= floor_ * (1 + 1e-9) ||
            (p_.target_length > 0 && best.length <= p_.target_length);
+}
+
+bool Separator::due(const Budget& budget) const
+{
+    return meeting_ && round_ < std::size(meet_at) &&
+           budget.progress() >= from_ + (1 - from_) * meet_at[round_];
+}
+
+// Trade best strips at the meeting that is due; the worker then starts
+// from the shortest.
+StripLayout Separator::meet(const StripLayout& best)
+{
+    auto shorter = [](const StripLayout& a, const StripLayout& b) {
+        return a.length < b.length;
+    };
+    StripLayout shortest = meeting_->meet(search_, round_++, best, shorter);
+#ifdef RIPLINE_NEST_TRACE
+    std::fprintf(stderr, "search %zu, meeting %zu: %g for its %g\n",
+                 search_, round_, shortest.length, best.length);
+#endif
+    return shortest;
 }
 
 // The best strip into the worker, cut shorter by `step` at a random
@@ -1021,8 +1063,13 @@ StripLayout Separator::explore(StripLayout best, Budget& budget,
                      worker_.length(), ok ? "feasible" : "not feasible",
                      budget.elapsed_s(), budget.evaluations());
 #endif
-        if (ok) {
+        if (ok)
             best = worker_.snapshot();
+        if (due(budget)) {
+            best = meet(best);
+            ok = true;
+        }
+        if (ok) {
             failures = 0;
             pool.clear();
             start_at(best, step);
@@ -1059,6 +1106,8 @@ StripLayout Separator::compress(StripLayout best, Budget& budget)
 #endif
         if (ok)
             best = worker_.snapshot();
+        if (due(budget))
+            best = meet(best);
     }
     return best;
 }
@@ -1082,9 +1131,11 @@ StripLayout Separator::run(const StripLayout& start, Budget& budget)
         worker_.load(poses, start.length);
         floor_ = std::max(floor_, worker_.pinned_far());
     }
-    double from = budget.progress();
-    double until = from + (1 - from) * (1 - compress_share);
+    from_ = budget.progress();
+    double until = from_ + (1 - from_) * (1 - compress_share);
     StripLayout best = explore(start, budget, until);
+    if (due(budget))  // the meeting where compression begins
+        best = meet(best);
     return compress(best, budget);
 }
 
@@ -1518,16 +1569,25 @@ StripLayout shorten_strip(const ShapeProblem& problem,
 {
     if (problem.items.size() < 2 || !problem.strip)
         return start_of(0, budget);
-    // Every second search measures overlaps by the root; the shortest
-    // strip wins.
+    // Every second search measures overlaps by the root; they meet to
+    // trade strips, and the shortest wins.
+    auto searches = size_t(crew_size(problem.threads));
+    Meeting<StripLayout> meeting(searches);
     return best_of_runs<StripLayout>(
         problem.threads, budget, seed,
         [&](int k, std::uint64_t own_seed, Budget& own) {
+            struct Leave {  // however the search ends
+                Meeting<StripLayout>& meeting;
+                size_t k;
+                ~Leave() { meeting.leave(k); }
+            } leave{meeting, size_t(k)};
             StripLayout start = start_of(k, own);
             Measure measure = k % 2 == 0 ? Measure::depth : Measure::root;
             PieceLibrary own_lib(lib);  // a cache of its own
-            return Separator(problem, own_lib, orients, measure, own_seed)
-                .run(start, own);
+            Separator search(problem, own_lib, orients, measure, own_seed);
+            if (searches > 1)  // alone it has none to trade with
+                search.join(meeting, size_t(k));
+            return search.run(start, own);
         },
         [](const StripLayout& a, const StripLayout& b) {
             return a.length < b.length;
