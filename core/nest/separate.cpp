@@ -18,15 +18,15 @@
 //
 // With several threads, each runs a search of its own with its own seed,
 // and the shortest strip wins: at a minute on two cores that beat one
-// search whose every pass ran on both threads and kept the better. The
-// searches meet three times to trade strips, each going on from the
-// shortest (Meeting). Every second search measures a pair's overlap by
-// the square root of the summed depths instead (sparrow takes the root
-// of its overlap-area proxy), each pair of pieces counted by how thick
-// the thinner one is. Alone, that helps instances of few parts (blaz1)
-// and of parts of many pieces (swim), and costs those of many parts
-// (shirts, trousers), so a pair of searches that differ in it keeps most
-// of either's gain.
+// search whose every pass ran on both threads and kept the better.
+// Every second search measures a pair's overlap by the square root of
+// the summed depths instead (sparrow takes the root of its overlap-area
+// proxy), each pair of pieces counted by how thick the thinner one is.
+// Alone, that helps instances of few parts (blaz1) and of parts of many
+// pieces (swim), and costs those of many parts (shirts, trousers). The
+// searches meet three times to trade strips (Meeting): each goes on from
+// the shortest, measuring as the search that found it did, so the
+// measure that suits the instance ends up on every thread.
 //
 // A strip whose overlaps all vanish is feasible and becomes the best.
 // Exploration then cuts it shorter; a strip it cannot separate is
@@ -238,6 +238,9 @@ public:
     StripLayout snapshot() const;
     const std::vector<ItemPose>& poses() const { return pose_; }
     double length() const { return length_; }
+    Measure measure() const { return measure_; }
+    // Takes effect at the next load().
+    void measure_by(Measure m) { measure_ = m; }
 
     double total() const;
     double overlap(size_t i, size_t j) const { return overlap_[i * n_ + j]; }
@@ -847,6 +850,13 @@ void Worker::disrupt()
     refresh_all();
 }
 
+// A strip brought to a meeting, and how the search that found it
+// measured overlaps.
+struct Found {
+    StripLayout strip;
+    Measure measure;
+};
+
 // A failed attempt: its least overlapping state.
 struct Failure {
     double loss;
@@ -860,7 +870,7 @@ public:
               std::uint64_t seed);
 
     // Search k of those that meet at `meeting`, which must outlive run().
-    void join(Meeting<StripLayout>& meeting, size_t k);
+    void join(Meeting<Found>& meeting, size_t k);
     StripLayout run(const StripLayout& start, Budget& budget);
     // Remove every overlap of `poses` without shortening `length`: a
     // sheet that takes one part more. Where that succeeds, `poses` are
@@ -886,7 +896,7 @@ private:
     Worker worker_;
     std::vector<double> weight_;  // per pair
     double floor_ = 0;
-    Meeting<StripLayout>* meeting_ = nullptr;
+    Meeting<Found>* meeting_ = nullptr;
     size_t search_ = 0;  // which of the meeting's
     size_t round_ = 0;   // the next meeting
     double from_ = 0;    // the budget's progress where run() began
@@ -902,7 +912,7 @@ Separator::Separator(const ShapeProblem& p, PieceLibrary& lib,
     floor_ = floor_length();
 }
 
-void Separator::join(Meeting<StripLayout>& meeting, size_t k)
+void Separator::join(Meeting<Found>& meeting, size_t k)
 {
     meeting_ = &meeting;
     search_ = k;
@@ -998,13 +1008,17 @@ bool Separator::due(const Budget& budget) const
 }
 
 // Trade best strips at the meeting that is due; the worker then starts
-// from the shortest.
+// from the shortest, measuring overlaps as the search that found it
+// did.
 StripLayout Separator::meet(const StripLayout& best)
 {
-    auto shorter = [](const StripLayout& a, const StripLayout& b) {
-        return a.length < b.length;
+    auto shorter = [](const Found& a, const Found& b) {
+        return a.strip.length < b.strip.length;
     };
-    StripLayout shortest = meeting_->meet(search_, round_++, best, shorter);
+    Found found = meeting_->meet(search_, round_++,
+                                 {best, worker_.measure()}, shorter);
+    worker_.measure_by(found.measure);
+    StripLayout shortest = found.strip;
 #ifdef RIPLINE_NEST_TRACE
     std::fprintf(stderr, "search %zu, meeting %zu: %g for its %g\n",
                  search_, round_, shortest.length, best.length);
@@ -1569,15 +1583,15 @@ StripLayout shorten_strip(const ShapeProblem& problem,
 {
     if (problem.items.size() < 2 || !problem.strip)
         return start_of(0, budget);
-    // Every second search measures overlaps by the root; they meet to
-    // trade strips, and the shortest wins.
+    // Every second search starts measuring overlaps by the root; they
+    // meet to trade strips, and the shortest wins.
     auto searches = size_t(crew_size(problem.threads));
-    Meeting<StripLayout> meeting(searches);
+    Meeting<Found> meeting(searches);
     return best_of_runs<StripLayout>(
         problem.threads, budget, seed,
         [&](int k, std::uint64_t own_seed, Budget& own) {
             struct Leave {  // however the search ends
-                Meeting<StripLayout>& meeting;
+                Meeting<Found>& meeting;
                 size_t k;
                 ~Leave() { meeting.leave(k); }
             } leave{meeting, size_t(k)};
