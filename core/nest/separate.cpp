@@ -1015,15 +1015,15 @@ StripLayout Separator::meet(const StripLayout& best)
     auto shorter = [](const Found& a, const Found& b) {
         return a.strip.length < b.strip.length;
     };
-    Found found = meeting_->meet(search_, round_++,
-                                 {best, worker_.measure()}, shorter);
-    worker_.measure_by(found.measure);
-    StripLayout shortest = found.strip;
+    Found found =
+        meeting_->meet(search_, round_, {best, worker_.measure()}, shorter);
 #ifdef RIPLINE_NEST_TRACE
     std::fprintf(stderr, "search %zu, meeting %zu: %g for its %g\n",
-                 search_, round_, shortest.length, best.length);
+                 search_, round_, found.strip.length, best.length);
 #endif
-    return shortest;
+    ++round_;
+    worker_.measure_by(found.measure);
+    return found.strip;
 }
 
 // The best strip into the worker, cut shorter by `step` at a random
@@ -1477,7 +1477,8 @@ SheetLayout SheetSearch::run(SheetLayout l, Budget& budget)
 // its own (run k's whatever the count) and a copy of the budget, whose
 // evaluations all count in `budget`: search(k, seed, own budget). The
 // best by `better` wins, the first of equals, so a seed and an
-// evaluation budget repeat, and more threads never end worse than one.
+// evaluation budget repeat; searches that do not meet (the sheets') on
+// more threads never end worse than one.
 template <typename Result, typename Search, typename Better>
 Result best_of_runs(int threads, Budget& budget, std::uint64_t seed,
                     const Search& search, const Better& better)

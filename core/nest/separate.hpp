@@ -28,7 +28,8 @@ struct StripLayout {
 // overlaps. Returns the shortest feasible layout seen (at worst `start`).
 // `orients[i][k]` is the library id of item i's option k. Searches run on
 // crew_size(problem.threads) threads side by side, each with a seed of
-// its own and a copy of the budget; the shortest strip wins.
+// its own and a copy of the budget; they meet three times to go on from
+// the shortest strip so far, and the shortest strip wins.
 StripLayout shorten_strip(const ShapeProblem& problem,
                           const PieceLibrary& lib,
                           const std::vector<std::vector<int>>& orients,
