@@ -850,6 +850,12 @@ void Worker::disrupt()
     refresh_all();
 }
 
+// Which of two strips wins, at a meeting and at the end.
+bool shorter(const StripLayout& a, const StripLayout& b)
+{
+    return a.length < b.length;
+}
+
 // A strip brought to a meeting, and how the search that found it
 // measured overlaps.
 struct Found {
@@ -1012,11 +1018,11 @@ bool Separator::due(const Budget& budget) const
 // did.
 StripLayout Separator::meet(const StripLayout& best)
 {
-    auto shorter = [](const Found& a, const Found& b) {
-        return a.strip.length < b.strip.length;
+    auto wins = [](const Found& a, const Found& b) {
+        return shorter(a.strip, b.strip);
     };
     Found found =
-        meeting_->meet(search_, round_, {best, worker_.measure()}, shorter);
+        meeting_->meet(search_, round_, {best, worker_.measure()}, wins);
 #ifdef RIPLINE_NEST_TRACE
     std::fprintf(stderr, "search %zu, meeting %zu: %g for its %g\n",
                  search_, round_, found.strip.length, best.length);
@@ -1079,11 +1085,10 @@ StripLayout Separator::explore(StripLayout best, Budget& budget,
 #endif
         if (ok)
             best = worker_.snapshot();
-        if (due(budget)) {
+        bool met = due(budget);
+        if (met)
             best = meet(best);
-            ok = true;
-        }
-        if (ok) {
+        if (ok || met) {
             failures = 0;
             pool.clear();
             start_at(best, step);
@@ -1604,9 +1609,7 @@ StripLayout shorten_strip(const ShapeProblem& problem,
                 search.join(meeting, size_t(k));
             return search.run(start, own);
         },
-        [](const StripLayout& a, const StripLayout& b) {
-            return a.length < b.length;
-        });
+        shorter);
 }
 
 }  // namespace ripline::nest
