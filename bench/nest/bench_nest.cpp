@@ -219,6 +219,14 @@ void run_separation(benchmark::State& state, const std::string& path,
     state.SetItemsProcessed(state.iterations() * moves);
     state.counters["start_length"] = strip.length;
     state.counters["length"] = length;
+    // Convex pieces per orientation: what a move's cost grows with.
+    double pieces = 0, orientations = 0;
+    for (const std::vector<int>& item : orients)
+        for (int id : item) {
+            pieces += double(lib.orient(id).pieces.size());
+            orientations += 1;
+        }
+    state.counters["pieces"] = pieces / orientations;
 }
 
 void add_separations()
